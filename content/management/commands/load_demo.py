@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from content import roles as editorial_roles
+from content.demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
+from content.demo.pages import load_pages
+from records import roles as staff_roles
+
+
+class Command(BaseCommand):
+    help = (
+        "Carga el contenido de demostración (páginas y cuentas por rol). Es idempotente: "
+        "ejecutarlo dos veces no duplica nada."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Crea las cuentas de demostración aunque DEBUG esté desactivado.",
+        )
+
+    def handle(self, *args, force=False, **options):
+        with transaction.atomic():
+            home = load_pages()
+            editorial_roles.ensure_editorial_groups(home)
+            staff_roles.ensure_staff_groups()
+            if settings.DEBUG or force:
+                ensure_demo_accounts()
+                accounts = ", ".join(a.username for a in DEMO_ACCOUNTS)
+                self.stdout.write(f"Cuentas de demostración: {accounts}.")
+            else:
+                self.stdout.write(
+                    "DEBUG desactivado: no se crean cuentas de demostración (use --force)."
+                )
+        call_command("update_index", verbosity=0)
+        self.stdout.write(self.style.SUCCESS("Contenido de demostración cargado."))

@@ -1,0 +1,21 @@
+from django import template
+from wagtail.models import Site
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    """Top navigation: the home page's live children flagged "show in menus"."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    items = []
+    if site is not None:
+        items = site.root_page.get_children().live().in_menu().specific(defer=True).only(
+            "title", "url_path", "depth", "path"
+        )
+    current = context.get("page")
+    current_path = getattr(current, "path", "")
+    # A section is "current" for itself and for every page below it.
+    entries = [(item, current_path.startswith(item.path)) for item in items]
+    return {"entries": entries, "request": request}

@@ -1,0 +1,33 @@
+"""Root URLconf: the fixed URL map of Convive (see README.md)."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from convive import health
+from content.api import api_router as content_api_router
+
+admin.site.site_header = "Convive · Registros internos"
+admin.site.site_title = "Convive"
+admin.site.index_title = "Administración de registros"
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    # The headless content API must come before the DRF root it sits under.
+    path("api/content/", content_api_router.urls),
+    path("api/", include("api.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail's page serving is the catch-all: keep it last.
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,60 @@
+"""Production settings: secure by default, refusing the development key."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args, **env):
+    base = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    for key in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "STATICFILES_BACKEND"):
+        base.pop(key, None)
+    base.update(env)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=ROOT, env=base, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "DEBUG",
+        DEBUG="0",
+        SECRET_KEY="k8$Jq2!vZr#p7Wm@x4Lc9Nf6Yh3Td1Sb5Gg0Ue8Ai2Ko7Rj4Pl6Qm9Xw3Vz1Ey5",
+        ALLOWED_HOSTS="convive.example.gov.co",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_without_secret_key_fails_with_one_line():
+    result = _manage("check", DEBUG="0")
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "SECRET_KEY" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_production_with_the_development_key_is_refused():
+    from convive.settings import DEVELOPMENT_SECRET_KEY
+
+    result = _manage("check", DEBUG="0", SECRET_KEY=DEVELOPMENT_SECRET_KEY)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_there_are_no_model_changes_without_a_migration(db):
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_language_and_time_zone_are_colombian(settings):
+    assert settings.LANGUAGE_CODE == "es-co"
+    assert settings.TIME_ZONE == "America/Bogota"
+    assert settings.USE_I18N

@@ -1,0 +1,105 @@
+"""The fixed URL map answers as README.md promises."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_is_the_portal_in_spanish(client, demo):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="es-CO">' in html
+    assert "Saltar al contenido principal" in html
+    assert "Secretaría de Seguridad, Convivencia y Justicia" in html
+
+
+def test_mission_page_shows_mission_vision_and_all_ten_objectives(client, demo):
+    response = client.get("/mision/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Liderar, planear, implementar y evaluar la política pública" in html
+    assert "En 2024 la Secretaría Distrital de Seguridad" in html
+    objectives = response.context["page"].objectives.all()
+    assert len(objectives) == 10
+    for objective in objectives:
+        assert objective.text in html
+    assert html.count("<li>", html.index('class="objectives"')) >= 10
+    assert "Fortalecer la capacidad Institucional y la gestión administrativa" in html
+
+
+def test_wagtail_admin_login_speaks_spanish(client, demo):
+    response = client.get("/cms/login/")
+    assert response.status_code == 200
+    assert "Iniciar sesión" in response.content.decode()
+
+
+def test_django_admin_login_speaks_spanish(client, demo):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nombre de usuario" in html
+    assert "Convive" in html
+
+
+def test_api_root_links_schema_docs_and_content(client, demo):
+    response = client.get("/api/")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["schema"].endswith("/api/schema/")
+    assert data["docs"].endswith("/api/docs/")
+    assert data["content"].endswith("/api/content/pages/")
+
+
+def test_api_schema_is_openapi_3(client, demo):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/" in schema["paths"]
+
+
+def test_api_docs_are_served_without_any_cdn(client, demo):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger-ui" in html
+    # Every script and stylesheet comes from our own static files.
+    import re
+
+    for url in re.findall(r'(?:src|href)="([^"]+)"', html):
+        assert not url.startswith(("http://", "https://", "//")), url
+
+
+def test_content_api_lists_the_mission_page_with_its_objectives(client, demo):
+    response = client.get("/api/content/pages/?type=content.MissionPage&fields=*")
+    assert response.status_code == 200
+    items = response.json()["items"]
+    assert len(items) == 1
+    assert items[0]["meta"]["slug"] == "mision"
+    assert len(items[0]["objectives"]) == 10
+    assert items[0]["mission"].startswith("Liderar, planear")
+
+
+def test_healthz_reports_database_and_cache(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(client, db, monkeypatch):
+    from django.db import connection
+
+    def broken_cursor(*args, **kwargs):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "error"
+
+
+def test_unknown_address_gets_the_spanish_404_page(client, demo):
+    response = client.get("/no-existe/")
+    assert response.status_code == 404
+    assert "Página no encontrada" in response.content.decode()
