@@ -1,18 +1,33 @@
-"""Fixtures shared by the whole suite."""
+"""Fixtures shared by the whole suite.
+
+The demo site (every page the seeds become, and the demo accounts) is
+loaded once per test database; each test then runs inside a transaction
+that is rolled back, so tests may change it freely.
+"""
+
+import io
 
 import pytest
 from django.core.management import call_command
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo", "--force", verbosity=0, stdout=io.StringIO())
+
+
 @pytest.fixture
 def demo(db):
     """The demo site as `make run` builds it, accounts included."""
-    call_command("load_demo", "--force", verbosity=0, stdout=_Null())
 
 
-class _Null:
-    def write(self, *_):
-        pass
+@pytest.fixture
+def login(client, settings):
+    """Log the test client in as one of the demo accounts."""
 
-    def flush(self):
-        pass
+    def _login(username):
+        assert client.login(username=username, password=settings.DEMO_PASSWORD)
+        return client
+
+    return _login

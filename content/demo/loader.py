@@ -8,6 +8,7 @@ revisions, no new rows).
 import json
 from pathlib import Path
 
+from wagtail.fields import StreamField
 from wagtail.models import Page
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "demo_data"
@@ -16,6 +17,11 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "demo_data"
 def read_data(name: str):
     with (DATA_DIR / name).open(encoding="utf-8") as fh:
         return json.load(fh)
+
+
+def stream(block_type: str, values) -> list[dict]:
+    """Raw StreamField data: one block of ``block_type`` per value."""
+    return [{"type": block_type, "value": value} for value in values]
 
 
 def upsert_child(parent: Page, model, *, slug: str, fields: dict, children=None):
@@ -33,24 +39,38 @@ def upsert_child(parent: Page, model, *, slug: str, fields: dict, children=None)
         page.save_revision().publish()
         return page
 
-    changed = any(_field_value(page, name) != value for name, value in fields.items())
+    wanted = model(slug=slug, **fields)
+    changed = any(_canonical(page, name) != _canonical(wanted, name) for name in fields)
     changed |= any(
         _rows(getattr(page, rel).all(), rows) != rows for rel, rows in children.items()
     )
     if changed:
-        for name, value in fields.items():
-            setattr(page, name, value)
+        for name in fields:
+            setattr(page, name, getattr(wanted, name))
         _set_children(page, children)
         page.save_revision().publish()
     return page
 
 
-def _field_value(page, name):
+def _canonical(page, name):
+    field = page._meta.get_field(name)
+    if field.is_relation:
+        return getattr(page, field.attname)
     value = getattr(page, name)
-    # StreamField values compare by their raw JSON representation.
-    if hasattr(value, "get_prep_value"):
-        return value.get_prep_value()
+    if isinstance(field, StreamField):
+        # Block ids are random per save; content is what matters.
+        return _strip_ids(json.loads(json.dumps(field.get_prep_value(value), default=str)))
+    if hasattr(field, "to_python"):
+        return field.to_python(value)
     return value
+
+
+def _strip_ids(data):
+    if isinstance(data, list):
+        return [_strip_ids(item) for item in data]
+    if isinstance(data, dict):
+        return {key: _strip_ids(value) for key, value in data.items() if key != "id"}
+    return data
 
 
 def _rows(queryset, rows):

@@ -1,9 +1,28 @@
 """Site tree and the portal's pages, transcribed from the seeds into demo_data/."""
 
+import datetime
+
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
-from content.demo.loader import read_data, upsert_child
-from content.models import HomePage, MissionPage
+from content.demo.loader import read_data, stream, upsert_child
+from content.demo.pdf import text_pdf
+from content.models import (
+    DocumentIndexPage,
+    DocumentPage,
+    GlossaryTerm,
+    HomePage,
+    MissionPage,
+    ProcedurePage,
+    ProcessCardPage,
+    ProcessMapPage,
+    TerritoryIndexPage,
+    TerritoryPage,
+    TransparencyCategoryPage,
+    TransparencyIndexPage,
+    VersionNote,
+)
 
 HOME_INTRO = (
     "La Secretaría de Seguridad, Convivencia y Justicia lidera la política pública de "
@@ -11,6 +30,8 @@ HOME_INTRO = (
     "sus barrios sean territorios seguros, atiende las peticiones ciudadanas y publica la "
     "información de su gestión."
 )
+# Both procedures hang from C-GS-01 in this portal (issue: portal, fixed addresses).
+PROCEDURE_PARENT = "C-GS-01"
 
 
 def ensure_home() -> HomePage:
@@ -39,6 +60,14 @@ def ensure_home() -> HomePage:
     return home
 
 
+def section(home, model, slug, title, description, intro=""):
+    return upsert_child(
+        home, model, slug=slug,
+        fields={"title": title, "show_in_menus": True, "search_description": description,
+                "intro": intro},
+    )
+
+
 def load_mission(home: HomePage) -> MissionPage:
     data = read_data("mission.json")
     return upsert_child(
@@ -61,7 +90,208 @@ def load_mission(home: HomePage) -> MissionPage:
     )
 
 
+def _date(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _signatories(rows):
+    return stream("signatory", [
+        {"role": r["role"], "name": r["name"], "position": r["position"], "date": r["date"] or None}
+        for r in rows
+    ])
+
+
+def _seed_history(page, rows):
+    """Historic change-control rows from the seed, older than the portal itself."""
+    for row in rows:
+        VersionNote.objects.get_or_create(
+            page=page, version=row["version"],
+            defaults={"date": _date(row["date"]), "description": row["description"]},
+        )
+
+
+def _upsert_versioned(parent, model, *, slug, fields, children=None, history=()):
+    """Seed history first, so publishing the current version does not add a row for it."""
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is not None:
+        _seed_history(page, history)
+    page = upsert_child(parent, model, slug=slug, fields=fields, children=children)
+    _seed_history(page, history)
+    return page
+
+
+def load_process_card(process_map, filename) -> ProcessCardPage:
+    data = read_data(filename)
+    last_change = data["change_control"][-1]["description"] if data["change_control"] else (
+        "Publicación de la caracterización en el portal."
+    )
+    return _upsert_versioned(
+        process_map, ProcessCardPage, slug=data["code"].lower(),
+        fields={
+            "title": data["title"],
+            "search_description": f"Caracterización del proceso {data['code']}: {data['title']}.",
+            "code": data["code"], "version": data["version"], "change_description": last_change,
+            "process_type": data["process_type"], "responsible_unit": data["responsible_unit"],
+            "objective": data["objective"], "scope": data["scope"],
+            "application_field": data["application_field"],
+            "policies": stream("policy", data["policies"]),
+            "phva_rows": stream("row", data["phva_rows"]),
+            "general_information": stream("item", [
+                {"label": i["label"], "value": i["value"], "url": i.get("url", "")}
+                for i in data["general_information"]
+            ]),
+            "general_information_note": data["general_information_note"],
+            "resources": stream("resource", data["resources"]),
+            "formalization": _signatories(data["formalization"]),
+            "approval_note": data["approval_note"],
+        },
+        history=data["change_control"],
+    )
+
+
+def load_procedure(card, filename) -> ProcedurePage:
+    data = read_data(filename)
+    terms = []
+    for definition in data["definitions"]:
+        term, _ = GlossaryTerm.objects.get_or_create(
+            term=definition["term"], defaults={"definition": definition["definition"]}
+        )
+        terms.append(term)
+    history = data["change_control"]
+    return _upsert_versioned(
+        card, ProcedurePage, slug=data["slug"],
+        fields={
+            "title": data["title"],
+            "search_description": f"Procedimiento {data['code'] or ''} {data['title']}.".replace("  ", " "),
+            "code": data["code"], "version": data["version"],
+            "change_description": history[-1]["description"] if history else "Adopción.",
+            "effective_date": _date(data["effective_date"]), "issuer": data["issuer"],
+            "responsible_leaders": data["responsible_leaders"],
+            "objective": data["objective"], "scope": data["scope"],
+            "legal_basis": stream("item", data["legal_basis"]),
+            "general_conditions": stream("item", data["general_conditions"]),
+            "policies": stream("policy", data["policies"]),
+            "additional_provisions": stream("paragraph", data["community_enrolment_text"]),
+            "steps": stream("step", data["steps"]),
+            "annexes": stream("annex", [
+                {"name": a["name"], "code": a["code"], "document": None} for a in data["annexes"]
+            ]),
+            "formalization": _signatories(data["formalization"]),
+        },
+        children={
+            "definitions": [{"term": term, "sort_order": i} for i, term in enumerate(terms)]
+        },
+        history=history,
+    )
+
+
+def load_processes(home):
+    process_map = section(
+        home, ProcessMapPage, "procesos", "Mapa de procesos",
+        "Caracterizaciones de los procesos de la Secretaría y sus procedimientos.",
+        "Los procesos de la Secretaría agrupados por tipo. Cada caracterización indica su "
+        "objetivo, sus políticas de operación, su ciclo PHVA y sus procedimientos.",
+    )
+    cards = {
+        card.code: card
+        for card in (
+            load_process_card(process_map, "process_c-gs-01.json"),
+            load_process_card(process_map, "process_c-ar-01.json"),
+        )
+    }
+    load_procedure(cards[PROCEDURE_PARENT], "procedure_mm-gsc-p-003.json")
+    load_procedure(cards[PROCEDURE_PARENT], "procedure_asistencia-tecnica.json")
+    return process_map
+
+
+def load_territories(home):
+    index = section(
+        home, TerritoryIndexPage, "territorios", "Territorios seguros",
+        "Barrios en la ruta de certificación como territorio seguro y barrios certificados.",
+        "Barrios que recorren la ruta de coproducción de seguridad del procedimiento "
+        "MM-GSC-P-003 y barrios certificados como territorio seguro.",
+    )
+    pages = {}
+    for row in read_data("territories.json"):
+        pages[row["code"]] = upsert_child(
+            index, TerritoryPage, slug=row["slug"],
+            fields={
+                "title": row["title"], "code": row["code"], "locality": row["locality"],
+                "population": row["population"], "summary": row["summary"],
+                "status": row["status"], "current_step": row["current_step"],
+                "geometry": row["geometry"],
+                "certificate_number": row.get("certificate_number", ""),
+                "certificate_date": _date(row.get("certificate_date")),
+                "certificate_valid_until": _date(row.get("certificate_valid_until")),
+                "revoked_on": _date(row.get("revoked_on")),
+                "revocation_reason": row.get("revocation_reason", ""),
+            },
+        )
+    return pages
+
+
+def _public_pdf(row):
+    Document = get_document_model()
+    title = row["title"]
+    document = Document.objects.filter(title=title).first()
+    if document is None:
+        document = Document(title=title)
+        document.file.save(
+            f"{row['slug']}.pdf",
+            ContentFile(text_pdf(title, [row["summary"], "Versión pública de demostración."])),
+            save=False,
+        )
+        document.save()
+    return document
+
+
+def load_documents(home, territories):
+    index = section(
+        home, DocumentIndexPage, "documentos", "Documentos públicos",
+        "Versiones públicas de actas, diagnósticos, pactos, informes y certificados.",
+        "Versiones públicas de los documentos de la ruta de certificación, editadas por "
+        "seguridad: sin datos personales ni información reservada.",
+    )
+    for row in read_data("documents.json"):
+        upsert_child(
+            index, DocumentPage, slug=row["slug"],
+            fields={
+                "title": row["title"], "kind": row["kind"], "date": _date(row["date"]),
+                "summary": row["summary"], "territory": territories.get(row["territory"]),
+                "document": _public_pdf(row),
+                "withheld_parts": stream("part", row["withheld"]),
+            },
+        )
+    return index
+
+
+def load_transparency(home):
+    index = section(
+        home, TransparencyIndexPage, "transparencia",
+        "Transparencia y acceso a la información pública",
+        "Información pública de la Secretaría según la Ley 1712 de 2014.",
+        "Menú de transparencia según la Ley 1712 de 2014 y el Anexo 2 de la Resolución "
+        "MinTIC 1519 de 2020.",
+    )
+    for category in read_data("transparency.json"):
+        upsert_child(
+            index, TransparencyCategoryPage, slug=f"{category['number']}",
+            fields={
+                "title": category["title"], "number": category["number"],
+                "items": stream("item", [
+                    {"number": item["number"], "title": item["title"]}
+                    for item in category["items"]
+                ]),
+            },
+        )
+    return index
+
+
 def load_pages() -> HomePage:
     home = ensure_home()
     load_mission(home)
+    load_processes(home)
+    territories = load_territories(home)
+    load_documents(home, territories)
+    load_transparency(home)
     return home

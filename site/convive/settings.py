@@ -229,7 +229,9 @@ WAGTAIL_SITE_NAME = "Convive"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    # Text is normalised to Spanish stems by content.search before it reaches
+    # the backend, so PostgreSQL must not stem it again in English.
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"},
 }
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

@@ -5,6 +5,7 @@ cannot hide a production failure.
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
@@ -15,3 +16,6 @@ from convive.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Uploaded files (demo PDFs) go to a throw-away folder, never to var/media.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="convive-test-media-")

@@ -7,8 +7,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from convive import health
+from wagtail.contrib.sitemaps.views import sitemap
+
+from content import views as content_views
 from content.api import api_router as content_api_router
+from convive import health
 
 admin.site.site_header = "Convive · Registros internos"
 admin.site.site_title = "Convive"
@@ -16,6 +19,9 @@ admin.site.index_title = "Administración de registros"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("robots.txt", content_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("buscar/", content_views.search, name="search"),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

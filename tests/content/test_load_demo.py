@@ -42,6 +42,7 @@ def test_each_demo_account_can_log_in_with_the_demo_password(client, demo, setti
 
 
 def test_without_debug_or_force_no_accounts_are_created(db, settings):
+    get_user_model().objects.all().delete()
     settings.DEBUG = False
     call_command("load_demo", verbosity=0)
     assert not get_user_model().objects.exists()

@@ -1,4 +1,4 @@
-"""Page types of the public portal."""
+"""Home and mission pages, and what every portal page shares."""
 
 from django.db import models
 from modelcluster.fields import ParentalKey
@@ -7,8 +7,26 @@ from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from content.search import normalize
 
-class HomePage(Page):
+
+class PortalPage(Page):
+    """Abstract base: Spanish search document built from the structured fields."""
+
+    class Meta:
+        abstract = True
+
+    def search_text_parts(self) -> list[str]:
+        return [self.title, self.search_description]
+
+    @property
+    def search_document(self) -> str:
+        return normalize(" ".join(part for part in self.search_text_parts() if part))
+
+    search_fields = Page.search_fields + [index.SearchField("search_document")]
+
+
+class HomePage(PortalPage):
     """Root of the portal: what the secretariat does and where to go next."""
 
     intro = models.TextField(
@@ -17,7 +35,6 @@ class HomePage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
     api_fields = [APIField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -27,8 +44,28 @@ class HomePage(Page):
         verbose_name = "página de inicio"
         verbose_name_plural = "páginas de inicio"
 
+    def search_text_parts(self):
+        return super().search_text_parts() + [self.intro]
 
-class MissionPage(Page):
+    def get_context(self, request, *args, **kwargs):
+        from content.models import DocumentPage, TerritoryPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.get_children().live().in_menu().only(
+            "title", "url_path", "search_description", "path", "depth"
+        )
+        context["certified_territories"] = (
+            TerritoryPage.objects.live().descendant_of(self)
+            .filter(status=TerritoryPage.Status.CERTIFIED)
+            .order_by("-certificate_date")[:3]
+        )
+        context["latest_documents"] = (
+            DocumentPage.objects.live().descendant_of(self).order_by("-date")[:3]
+        )
+        return context
+
+
+class MissionPage(PortalPage):
     """Mission, vision and strategic objectives, each a separate item."""
 
     mission = models.TextField("misión")
@@ -37,12 +74,7 @@ class MissionPage(Page):
     content_panels = Page.content_panels + [
         FieldPanel("mission"),
         FieldPanel("vision"),
-        InlinePanel("objectives", heading="Objetivos estratégicos", label="objetivo"),
-    ]
-    search_fields = Page.search_fields + [
-        index.SearchField("mission"),
-        index.SearchField("vision"),
-        index.RelatedFields("objectives", [index.SearchField("text")]),
+        InlinePanel("objectives", heading="Objetivos estratégicos", label="objetivo", min_num=1),
     ]
     api_fields = [APIField("mission"), APIField("vision"), APIField("objectives")]
 
@@ -53,6 +85,11 @@ class MissionPage(Page):
     class Meta:
         verbose_name = "página de misión"
         verbose_name_plural = "páginas de misión"
+
+    def search_text_parts(self):
+        return super().search_text_parts() + [self.mission, self.vision] + [
+            objective.text for objective in self.objectives.all()
+        ]
 
 
 class StrategicObjective(Orderable):
@@ -68,7 +105,3 @@ class StrategicObjective(Orderable):
 
     def __str__(self):
         return self.text[:80]
-
-    @property
-    def number(self) -> int:
-        return (self.sort_order or 0) + 1
