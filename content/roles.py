@@ -4,7 +4,14 @@ Mirrors the seeds' formalization block (elaboró / revisó / aprobó).
 """
 
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 DRAFTERS = "Redactores"
 REVIEWERS = "Revisores"
@@ -43,3 +50,25 @@ def ensure_editorial_groups(root: Page) -> dict[str, Group]:
             )
         groups[name] = group
     return groups
+
+
+WORKFLOW_NAME = "Elaboró, revisó y aprobó"
+# (task name, group that acts on it), in order.
+WORKFLOW_TASKS = [("Revisión", REVIEWERS), ("Aprobación y publicación", APPROVERS)]
+
+
+def ensure_editorial_workflow(root: Page, groups: dict[str, Group]) -> Workflow:
+    """Drafted by an editor, reviewed, then approved and published.
+
+    The workflow is attached to the portal root, so it governs every page;
+    completing the last task publishes the revision.
+    """
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    for order, (task_name, group_name) in enumerate(WORKFLOW_TASKS):
+        task, _ = GroupApprovalTask.objects.get_or_create(name=task_name)
+        task.groups.set([groups[group_name]])
+        WorkflowTask.objects.update_or_create(
+            workflow=workflow, task=task.task_ptr, defaults={"sort_order": order}
+        )
+    WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+    return workflow

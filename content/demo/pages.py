@@ -102,19 +102,19 @@ def _signatories(rows):
 
 
 def _seed_history(page, rows):
-    """Historic change-control rows from the seed, older than the portal itself."""
+    """Historic change-control rows from the seed, older than the portal itself.
+
+    The seed is authoritative for its versions: it corrects the row that the
+    publish signal writes (dated today) when the page is first created.
+    """
     for row in rows:
-        VersionNote.objects.get_or_create(
+        VersionNote.objects.update_or_create(
             page=page, version=row["version"],
             defaults={"date": _date(row["date"]), "description": row["description"]},
         )
 
 
 def _upsert_versioned(parent, model, *, slug, fields, children=None, history=()):
-    """Seed history first, so publishing the current version does not add a row for it."""
-    page = model.objects.child_of(parent).filter(slug=slug).first()
-    if page is not None:
-        _seed_history(page, history)
     page = upsert_child(parent, model, slug=slug, fields=fields, children=children)
     _seed_history(page, history)
     return page

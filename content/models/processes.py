@@ -21,6 +21,15 @@ class ProcessType(models.TextChoices):
     EVALUATION = "evaluacion", "De evaluación y control"
 
 
+# Headings of the process map, one group per process type.
+PROCESS_GROUP_HEADINGS = {
+    ProcessType.STRATEGIC: "Procesos estratégicos",
+    ProcessType.MISSION: "Procesos misionales",
+    ProcessType.SUPPORT: "Procesos de apoyo",
+    ProcessType.EVALUATION: "Procesos de evaluación y control",
+}
+
+
 class VersionNote(models.Model):
     """One row of a page's change-control table, written when a version is published.
 
@@ -113,8 +122,8 @@ class ProcessMapPage(PortalPage):
         context = super().get_context(request, *args, **kwargs)
         cards = ProcessCardPage.objects.child_of(self).live().order_by("code")
         context["groups"] = [
-            (label, [card for card in cards if card.process_type == value])
-            for value, label in ProcessType.choices
+            (heading, [card for card in cards if card.process_type == value])
+            for value, heading in PROCESS_GROUP_HEADINGS.items()
         ]
         return context
 

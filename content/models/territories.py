@@ -30,8 +30,11 @@ class TerritoryIndexPage(PortalPage):
         context = super().get_context(request, *args, **kwargs)
         territories = TerritoryPage.objects.child_of(self).live().order_by("locality", "title")
         localities = sorted({t.locality for t in territories})
+        # Unknown filter values are ignored rather than echoed or erroring.
         locality = request.GET.get("localidad", "")
+        locality = locality if locality in localities else ""
         status = request.GET.get("estado", "")
+        status = status if status in TerritoryPage.Status.values else ""
         selected = [
             t for t in territories
             if (not locality or t.locality == locality) and (not status or t.status == status)
@@ -40,8 +43,8 @@ class TerritoryIndexPage(PortalPage):
             territories=selected,
             localities=localities,
             statuses=TerritoryPage.Status.choices,
-            selected_locality=locality if locality in localities else "",
-            selected_status=status if status in TerritoryPage.Status.values else "",
+            selected_locality=locality,
+            selected_status=status,
             map_svg=svg_map(selected),
             tile_url=_tile_url(),
         )

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.dateformat import format as format_date
 from wagtail.models import Site
 
 register = template.Library()
@@ -19,3 +20,11 @@ def main_menu(context):
     # A section is "current" for itself and for every page below it.
     entries = [(item, current_path.startswith(item.path)) for item in items]
     return {"entries": entries, "request": request}
+
+
+@register.filter
+def long_date(value):
+    """«15 de septiembre de 2025»: Spanish writes month names in lower case."""
+    if not value:
+        return ""
+    return format_date(value, r"j \d\e F \d\e Y").lower()

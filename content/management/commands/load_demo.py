@@ -25,7 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         with transaction.atomic():
             home = load_pages()
-            editorial_roles.ensure_editorial_groups(home)
+            groups = editorial_roles.ensure_editorial_groups(home)
+            editorial_roles.ensure_editorial_workflow(home, groups)
             staff_roles.ensure_staff_groups()
             if settings.DEBUG or force:
                 ensure_demo_accounts()

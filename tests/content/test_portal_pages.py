@@ -1,0 +1,142 @@
+"""Citizens reach every section at its fixed address and see its full content."""
+
+import re
+
+import pytest
+
+from content.models import TerritoryPage
+
+pytestmark = pytest.mark.django_db
+
+FIXED_ADDRESSES = [
+    "/", "/mision/", "/procesos/", "/procesos/c-gs-01/", "/procesos/c-ar-01/",
+    "/procesos/c-gs-01/mm-gsc-p-003/", "/procesos/c-gs-01/asesoria-asistencia-tecnica/",
+    "/territorios/", "/territorios/los-almendros/", "/documentos/",
+    "/documentos/pacto-san-martin/", "/transparencia/", "/transparencia/1/",
+    "/buscar/?q=convivencia", "/sitemap.xml", "/robots.txt",
+]
+
+
+@pytest.mark.parametrize("url", FIXED_ADDRESSES)
+def test_fixed_address_answers(client, demo, url):
+    assert client.get(url).status_code == 200
+
+
+def test_every_public_html_page_has_breadcrumbs_og_tags_and_a_single_h1(client, demo):
+    for url in FIXED_ADDRESSES[1:14]:
+        html = client.get(url).content.decode()
+        assert html.count("<h1") == 1, url
+        assert 'property="og:title"' in html, url
+        assert 'href="#contenido"' in html, url
+        if url.count("/") > 2:
+            assert 'aria-label="Ruta de navegación"' in html, url
+
+
+def test_process_map_groups_cards_by_process_type(client, demo):
+    html = client.get("/procesos/").content.decode()
+    misional = html.index("Procesos misionales")
+    assert html.index("C-GS-01", misional) > misional
+    assert "Procesos de apoyo" in html and "Procesos estratégicos" in html
+    assert "Procesos de evaluación y control" in html
+
+
+def test_process_card_shows_every_policy_and_phva_row(client, demo):
+    response = client.get("/procesos/c-gs-01/")
+    html = response.content.decode()
+    page = response.context["page"]
+    policies = html[html.index('id="politicas"'):html.index('id="phva"')]
+    assert policies.count("<li>") == 12
+    assert html.count('<th scope="row">') == 10
+    assert "mm-gsc-p-003" in html and "asesoria-asistencia-tecnica" in html
+    assert page.formalization[0].value["name"] in html
+    assert 'media="print"' in html
+
+
+def test_procedure_page_links_decision_branches_to_their_steps(client, demo):
+    html = client.get("/procesos/c-gs-01/asesoria-asistencia-tecnica/").content.decode()
+    assert html.count('id="actividad-') == 15
+    assert "¿Cumple con los requisitos?" in html
+    assert 'pasa a la <a href="#actividad-3">actividad 3</a>' in html
+    assert 'pasa a la <a href="#actividad-1">actividad 1</a>' in html
+    assert "Asistencia Técnica" in html  # a glossary definition
+
+
+def test_territory_index_lists_and_maps_every_territory(client, demo):
+    html = client.get("/territorios/").content.decode()
+    for territory in TerritoryPage.objects.live():
+        assert territory.title in html
+    assert html.count("<polygon") == TerritoryPage.objects.live().count()
+    assert "<script" not in html  # works with no JavaScript and no tiles
+
+
+@pytest.mark.parametrize(
+    "query, expected, absent",
+    [
+        ("localidad=Localidad+Sur", ["San Martín"], ["Los Almendros"]),
+        ("estado=certificado", ["Los Almendros", "San Martín"], ["El Mirador", "Villa del Río"]),
+        ("estado=revocado&localidad=Localidad+Sur", ["Villa del Río"], ["San Martín"]),
+        ("estado=<script>", ["Los Almendros", "El Mirador"], ["&lt;script"]),
+    ],
+)
+def test_territory_filters(client, demo, query, expected, absent):
+    html = client.get(f"/territorios/?{query}").content.decode()
+    table = html[html.index("<table"):]
+    for name in expected:
+        assert name in table
+    for name in absent:
+        assert name not in table
+
+
+def test_certified_territory_shows_its_certificate_and_full_route(client, demo):
+    html = client.get("/territorios/los-almendros/").content.decode()
+    assert "CTS-2025-0001" in html
+    assert "14 de septiembre de 2027" in html
+    assert html.count("Cumplido:") == 9
+    assert "Certificado de territorio seguro — Barrio Los Almendros" in html
+
+
+def test_territory_in_route_shows_where_it_stands(client, demo):
+    html = client.get("/territorios/el-mirador/").content.decode()
+    assert html.count("Cumplido:") == 5
+    assert 'aria-current="step"' in html
+    assert "Realización de las miniauditorías" in html
+
+
+def test_revoked_territory_says_so_with_its_reason(client, demo):
+    html = client.get("/territorios/villa-del-rio/").content.decode()
+    assert "Certificado revocado" in html
+    assert "dejó de sesionar" in html
+
+
+def test_document_library_filters_by_type_territory_and_year(client, demo):
+    assert "Pacto de convivencia" in client.get("/documentos/?tipo=pacto").content.decode()
+    html = client.get("/documentos/?tipo=certificado").content.decode()
+    assert "Pacto de convivencia — Barrio San Martín" not in html
+    html = client.get("/documentos/?territorio=TER-N-002").content.decode()
+    assert "miniauditoría — Barrio El Mirador" in html and "San Martín" not in html.split("<h2>")[1]
+    html = client.get("/documentos/?anio=2025").content.decode()
+    assert "El Mirador" not in html.split("<h2>")[1]
+
+
+def test_document_page_states_the_legal_ground_of_each_withheld_part(client, demo):
+    html = client.get("/documentos/pacto-san-martin/").content.decode()
+    assert "Ley 1581 de 2012" in html
+    assert "Ley 1712 de 2014 art. 19 — seguridad pública" in html
+    assert re.search(r'href="/documents/\d+/pacto-san-martin[^"]*\.pdf"', html)
+
+
+def test_transparency_menu_has_the_ten_categories_of_anexo_2(client, demo):
+    response = client.get("/transparencia/")
+    categories = list(response.context["categories"])
+    assert [c.number for c in categories] == list(range(1, 11))
+    assert categories[3].title == "Planeación, presupuesto e informes"
+    html = client.get("/transparencia/4/").content.decode()
+    assert "Informes trimestrales sobre acceso a información, quejas y reclamos" in html
+
+
+def test_sitemap_lists_public_pages_and_robots_points_to_it(client, demo):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/procesos/c-gs-01/mm-gsc-p-003/" in sitemap
+    assert "/territorios/los-almendros/" in sitemap
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots
