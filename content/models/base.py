@@ -51,9 +51,7 @@ class HomePage(PortalPage):
         from content.models import DocumentPage, TerritoryPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().in_menu().only(
-            "title", "url_path", "search_description", "path", "depth"
-        )
+        context["sections"] = self.get_children().live().in_menu()
         context["certified_territories"] = (
             TerritoryPage.objects.live().descendant_of(self)
             .filter(status=TerritoryPage.Status.CERTIFIED)

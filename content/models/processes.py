@@ -194,9 +194,7 @@ class ProcessCardPage(VersionedPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["procedures"] = ProcedurePage.objects.child_of(self).live().only(
-            "title", "code", "version", "url_path", "path", "depth"
-        )
+        context["procedures"] = ProcedurePage.objects.child_of(self).live()
         context["phases"] = dict(blocks.PHVA_PHASES)
         return context
 

@@ -12,9 +12,8 @@ def main_menu(context):
     site = Site.find_for_request(request) if request else None
     items = []
     if site is not None:
-        items = site.root_page.get_children().live().in_menu().specific(defer=True).only(
-            "title", "url_path", "depth", "path"
-        )
+        # Plain Page rows are enough for titles and URLs: one query, no per-item loads.
+        items = site.root_page.get_children().live().in_menu()
     current = context.get("page")
     current_path = getattr(current, "path", "")
     # A section is "current" for itself and for every page below it.

@@ -1,0 +1,53 @@
+"""Every page type's structured fields are served by the Wagtail API v2."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def items(client, page_type, fields="*"):
+    response = client.get("/api/content/pages/", {"type": page_type, "fields": fields})
+    assert response.status_code == 200, response.content
+    return response.json()["items"]
+
+
+def test_process_cards_expose_policies_phva_rows_and_change_control(client, demo):
+    cards = {c["code"]: c for c in items(client, "content.ProcessCardPage")}
+    card = cards["C-GS-01"]
+    assert len(card["policies"]) == 12
+    assert len(card["phva_rows"]) == 10
+    assert card["phva_rows"][0]["value"]["phase"] == "P"
+    assert card["process_type"] == "misional"
+    assert card["change_control"][0]["version"] == "6"
+
+
+def test_procedures_expose_steps_definitions_and_change_control(client, demo):
+    procedures = {p["meta"]["slug"]: p for p in items(client, "content.ProcedurePage")}
+    route = procedures["mm-gsc-p-003"]
+    assert len(route["steps"]) == 9
+    assert route["steps"][8]["value"]["responsible_role"] == "Secretario"
+    assert route["definitions"][0]["term_name"].startswith("Comités Barriales")
+    assert route["change_control"][0]["date"] == "2019-06-21"
+    branch = procedures["asesoria-asistencia-tecnica"]["steps"][1]["value"]["branches"][0]
+    assert branch["outcomes"][0]["next_step"] == 3
+
+
+def test_territories_and_documents_are_served(client, demo):
+    territories = {t["code"]: t for t in items(client, "content.TerritoryPage")}
+    assert territories["TER-N-001"]["certificate_number"] == "CTS-2025-0001"
+    assert territories["TER-N-001"]["geometry"]["type"] == "Polygon"
+    documents = {d["meta"]["slug"]: d for d in items(client, "content.DocumentPage")}
+    assert "Ley 1712 de 2014 art. 19 — seguridad pública" in documents["pacto-san-martin"]["legal_grounds"]
+
+
+def test_transparency_categories_are_served(client, demo):
+    categories = items(client, "content.TransparencyCategoryPage")
+    assert sorted(c["number"] for c in categories) == list(range(1, 11))
+
+
+def test_drafts_are_never_served(client, demo):
+    from content.models import TerritoryPage
+
+    TerritoryPage.objects.get(slug="el-mirador").unpublish()
+    codes = [t["code"] for t in items(client, "content.TerritoryPage")]
+    assert "TER-N-002" not in codes
