@@ -42,7 +42,7 @@ def svg_map(territories) -> str:
         "\n",
         '<a href="{}"><title>{}</title><polygon class="territory territory--{}" points="{}"/></a>',
         (
-            (t.url, f"{t.title} ({t.get_status_display()})", t.status, " ".join(point(p) for p in ring))
+            (t.url, f"{t.title} ({t.public.label})", t.public.status, " ".join(point(p) for p in ring))
             for t, ring in shapes
         ),
     )

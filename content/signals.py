@@ -4,7 +4,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.signals import page_published
 
-from content.models.processes import VersionedPage, VersionNote
+from content.models.processes import ProcedurePage, VersionedPage, VersionNote
+from records.services.cases import register_procedure_version
 
 
 @receiver(page_published)
@@ -20,4 +21,17 @@ def record_published_version(sender, instance, revision=None, **kwargs):
         version=instance.version,
         date=timezone.localdate(published_at),
         description=instance.change_description,
+    )
+
+
+@receiver(page_published)
+def hand_procedure_to_case_engine(sender, instance, **kwargs):
+    """Cases follow a snapshot of the published steps, roles and required records."""
+    if not isinstance(instance, ProcedurePage):
+        return
+    register_procedure_version(
+        key=instance.procedure_key,
+        version=instance.version,
+        title=instance.title,
+        steps=instance.steps_snapshot(),
     )

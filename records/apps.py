@@ -5,3 +5,8 @@ class RecordsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "records"
     verbose_name = "Registros internos"
+
+    def ready(self):
+        from records import signals
+
+        signals.connect()

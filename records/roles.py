@@ -1,18 +1,46 @@
 """Staff roles for internal records.
 
-Object-level access (which territories a manager sees) is granted per object
-with django-guardian; these groups only carry the model-level baseline.
+Model permissions here are the baseline; which territories a manager sees is
+decided per object with django-guardian (records.services.permissions).
 """
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 COORDINATORS = "Coordinación"
 TERRITORIAL_MANAGERS = "Gestores territoriales"
 ANALYSTS = "Analistas"
 
+# Records a territorial manager works on, inside the territories assigned to them.
+MANAGER_MODELS = [
+    "case", "casestep", "caserecord", "commitment", "miniaudit", "evaluation",
+    "committeemember", "activity", "attendee", "indicatorvalue", "technicalassistance",
+]
+READ_ONLY_FOR_MANAGERS = ["territory", "locality", "indicator", "certificate", "transition",
+                          "procedureversion"]
+
+
+def _perms(codenames):
+    return Permission.objects.filter(content_type__app_label="records", codename__in=codenames)
+
 
 def ensure_staff_groups() -> dict[str, Group]:
-    return {
+    groups = {
         name: Group.objects.get_or_create(name=name)[0]
         for name in (COORDINATORS, TERRITORIAL_MANAGERS, ANALYSTS)
     }
+    everything = Permission.objects.filter(content_type__app_label="records").exclude(
+        codename__in=["add_auditentry", "change_auditentry", "delete_auditentry"]
+    )
+    groups[COORDINATORS].permissions.set(everything)
+
+    manager = [f"{action}_{model}" for model in MANAGER_MODELS
+               for action in ("view", "add", "change", "delete")]
+    manager += [f"view_{model}" for model in READ_ONLY_FOR_MANAGERS]
+    manager += ["view_personal_data"]
+    groups[TERRITORIAL_MANAGERS].permissions.set(_perms(manager))
+
+    analyst = Permission.objects.filter(
+        content_type__app_label="records", codename__startswith="view_"
+    ).exclude(codename__in=["view_personal_data", "view_auditentry"])
+    groups[ANALYSTS].permissions.set(analyst)
+    return groups

@@ -8,6 +8,7 @@ from wagtail.models import Page, Site
 
 from content.demo.loader import read_data, stream, upsert_child
 from content.demo.pdf import text_pdf
+from records.models import Territory
 from content.models import (
     DocumentIndexPage,
     DocumentPage,
@@ -211,21 +212,15 @@ def load_territories(home):
         "Barrios que recorren la ruta de coproducción de seguridad del procedimiento "
         "MM-GSC-P-003 y barrios certificados como territorio seguro.",
     )
+    records = {t.code: t for t in Territory.objects.all()}
     pages = {}
     for row in read_data("territories.json"):
+        if row["code"] not in records:
+            continue
         pages[row["code"]] = upsert_child(
             index, TerritoryPage, slug=row["slug"],
-            fields={
-                "title": row["title"], "code": row["code"], "locality": row["locality"],
-                "population": row["population"], "summary": row["summary"],
-                "status": row["status"], "current_step": row["current_step"],
-                "geometry": row["geometry"],
-                "certificate_number": row.get("certificate_number", ""),
-                "certificate_date": _date(row.get("certificate_date")),
-                "certificate_valid_until": _date(row.get("certificate_valid_until")),
-                "revoked_on": _date(row.get("revoked_on")),
-                "revocation_reason": row.get("revocation_reason", ""),
-            },
+            fields={"title": row["title"], "territory": records[row["code"]],
+                    "summary": row["summary"]},
         )
     return pages
 
@@ -287,11 +282,16 @@ def load_transparency(home):
     return index
 
 
-def load_pages() -> HomePage:
+def load_site_structure() -> HomePage:
+    """Pages that need nothing from the records; publishing procedures registers their steps."""
     home = ensure_home()
     load_mission(home)
     load_processes(home)
-    territories = load_territories(home)
-    load_documents(home, territories)
     load_transparency(home)
     return home
+
+
+def load_record_pages(home: HomePage) -> None:
+    """Pages fed from internal records: territories and their public documents."""
+    territories = load_territories(home)
+    load_documents(home, territories)

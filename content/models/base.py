@@ -52,11 +52,15 @@ class HomePage(PortalPage):
 
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.get_children().live().in_menu()
-        context["certified_territories"] = (
-            TerritoryPage.objects.live().descendant_of(self)
-            .filter(status=TerritoryPage.Status.CERTIFIED)
-            .order_by("-certificate_date")[:3]
-        )
+        from content.models.territories import attach_public_status
+
+        territories = attach_public_status(list(
+            TerritoryPage.objects.live().descendant_of(self).select_related("territory__locality")
+        ))
+        certified = [t for t in territories if t.public.status == "certificado"]
+        context["certified_territories"] = sorted(
+            certified, key=lambda t: t.public.certificate_date, reverse=True
+        )[:3]
         context["latest_documents"] = (
             DocumentPage.objects.live().descendant_of(self).order_by("-date")[:3]
         )

@@ -32,9 +32,10 @@ class DocumentIndexPage(PortalPage):
             DocumentPage.objects.child_of(self).live()
             .select_related("territory", "document").order_by("-date", "title")
         )
-        territories = TerritoryPage.objects.live().filter(
-            pk__in=documents.values("territory")
-        ).only("title", "code").order_by("title")
+        territories = list(
+            TerritoryPage.objects.live().filter(pk__in=documents.values("territory"))
+            .select_related("territory").order_by("title")
+        )
         years = sorted({d.year for d in documents.dates("date", "year")}, reverse=True)
         kind = request.GET.get("tipo", "")
         territory = request.GET.get("territorio", "")
@@ -42,7 +43,7 @@ class DocumentIndexPage(PortalPage):
         if kind in DocumentPage.Kind.values:
             documents = documents.filter(kind=kind)
         if territory and any(t.code == territory for t in territories):
-            documents = documents.filter(territory__code=territory)
+            documents = documents.filter(territory__territory__code=territory)
         if year.isdigit() and int(year) in years:
             documents = documents.filter(date__year=int(year))
         context.update(

@@ -286,6 +286,28 @@ class ProcedurePage(VersionedPage):
         context["definition_list"] = self.definitions.select_related("term")
         return context
 
+    @property
+    def procedure_key(self) -> str:
+        return self.code or self.slug
+
+    def steps_snapshot(self) -> list[dict]:
+        return [
+            {
+                "number": step["number"],
+                "description": step["description"],
+                "responsible_area": step["responsible_area"],
+                "responsible_role": step["responsible_role"],
+                "records": list(step["records"]),
+                "branches": [
+                    {"question": branch["question"],
+                     "outcomes": [{"answer": o["answer"], "next_step": o["next_step"]}
+                                  for o in branch["outcomes"]]}
+                    for branch in step["branches"]
+                ],
+            }
+            for step in (block.value for block in self.steps)
+        ]
+
 
 class ProcedureDefinition(Orderable):
     page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="definitions")

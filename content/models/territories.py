@@ -1,16 +1,29 @@
-"""Certified territories: the public face of the certification route (MM-GSC-P-003)."""
+"""Certified territories: the public face of the certification route (MM-GSC-P-003).
 
-from django.core.exceptions import ValidationError
+A territory page is fed from the internal records: location, route progress
+and certificate come from records' public selectors; editors only add a
+public summary.  Nothing personal can reach these pages because the
+selectors never return it.
+"""
+
 from django.db import models
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page
-from wagtail.search import index
 
 from content.geo import svg_map
 from content.models.base import PortalPage
+from records.selectors import STATUS_LABELS, public_status_for
 
 ROUTE_PROCEDURE_CODE = "MM-GSC-P-003"
+
+
+def attach_public_status(pages):
+    """Give each page its `public` route status (two queries for any number of pages)."""
+    statuses = public_status_for([page.territory_id for page in pages])
+    for page in pages:
+        page.public = statuses.get(page.territory_id)
+    return pages
 
 
 class TerritoryIndexPage(PortalPage):
@@ -28,21 +41,24 @@ class TerritoryIndexPage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        territories = TerritoryPage.objects.child_of(self).live().order_by("locality", "title")
+        territories = attach_public_status(list(
+            TerritoryPage.objects.child_of(self).live()
+            .select_related("territory__locality").order_by("territory__locality__name", "title")
+        ))
         localities = sorted({t.locality for t in territories})
         # Unknown filter values are ignored rather than echoed or erroring.
         locality = request.GET.get("localidad", "")
         locality = locality if locality in localities else ""
         status = request.GET.get("estado", "")
-        status = status if status in TerritoryPage.Status.values else ""
+        status = status if status in STATUS_LABELS else ""
         selected = [
             t for t in territories
-            if (not locality or t.locality == locality) and (not status or t.status == status)
+            if (not locality or t.locality == locality) and (not status or t.public.status == status)
         ]
         context.update(
             territories=selected,
             localities=localities,
-            statuses=TerritoryPage.Status.choices,
+            statuses=list(STATUS_LABELS.items()),
             selected_locality=locality,
             selected_status=status,
             map_svg=svg_map(selected),
@@ -58,53 +74,20 @@ def _tile_url():
 
 
 class TerritoryPage(PortalPage):
-    """A neighbourhood on the certification route.
+    """Public page of one territory of the internal records."""
 
-    Only public facts live here: where the territory is on the route and its
-    certificate.  Committee members, diagnoses and commitments stay in the
-    internal records.
-    """
-
-    class Status(models.TextChoices):
-        IN_ROUTE = "en_ruta", "En la ruta de certificación"
-        CERTIFIED = "certificado", "Certificado como territorio seguro"
-        REVOKED = "revocado", "Certificación revocada"
-
-    code = models.CharField("código", max_length=40, unique=True)
-    locality = models.CharField("localidad o comuna", max_length=120)
-    population = models.PositiveIntegerField("población", null=True, blank=True)
-    summary = models.TextField("resumen", blank=True)
-    status = models.CharField("estado", max_length=20, choices=Status.choices, default=Status.IN_ROUTE)
-    current_step = models.PositiveSmallIntegerField(
-        "paso actual de la ruta", default=1,
-        help_text="Paso del procedimiento MM-GSC-P-003 (1 a 9) en que está el territorio.",
+    territory = models.OneToOneField(
+        "records.Territory", on_delete=models.PROTECT, related_name="page",
+        verbose_name="territorio de los registros",
     )
-    geometry = models.JSONField("geometría (GeoJSON)", null=True, blank=True)
-    certificate_number = models.CharField("número de certificado", max_length=40, blank=True)
-    certificate_date = models.DateField("fecha de certificación", null=True, blank=True)
-    certificate_valid_until = models.DateField("vigente hasta", null=True, blank=True)
-    revoked_on = models.DateField("fecha de revocatoria", null=True, blank=True)
-    revocation_reason = models.TextField("motivo de la revocatoria", blank=True)
+    summary = models.TextField("resumen público", blank=True)
 
-    content_panels = Page.content_panels + [
-        FieldPanel("code"), FieldPanel("locality"), FieldPanel("population"), FieldPanel("summary"),
-        FieldPanel("geometry"),
-        MultiFieldPanel(
-            [FieldPanel("status"), FieldPanel("current_step"), FieldPanel("certificate_number"),
-             FieldPanel("certificate_date"), FieldPanel("certificate_valid_until"),
-             FieldPanel("revoked_on"), FieldPanel("revocation_reason")],
-            heading="Ruta de certificación",
-        ),
-    ]
+    content_panels = Page.content_panels + [FieldPanel("territory"), FieldPanel("summary")]
     api_fields = [
         APIField("code"), APIField("locality"), APIField("population"), APIField("summary"),
-        APIField("status"), APIField("current_step"), APIField("geometry"),
-        APIField("certificate_number"), APIField("certificate_date"),
-        APIField("certificate_valid_until"), APIField("revoked_on"), APIField("revocation_reason"),
+        APIField("geometry"), APIField("route_status"),
     ]
-    search_fields = PortalPage.search_fields + [
-        index.FilterField("status"), index.FilterField("locality"),
-    ]
+    search_fields = PortalPage.search_fields
     parent_page_types = ["content.TerritoryIndexPage"]
     subpage_types = []
 
@@ -112,30 +95,54 @@ class TerritoryPage(PortalPage):
         verbose_name = "territorio"
         verbose_name_plural = "territorios"
 
-    def clean(self):
-        super().clean()
-        errors = {}
-        if not 1 <= (self.current_step or 0) <= 9:
-            errors["current_step"] = "La ruta tiene nueve pasos: indique un número de 1 a 9."
-        if self.status in (self.Status.CERTIFIED, self.Status.REVOKED):
-            for name in ("certificate_number", "certificate_date", "certificate_valid_until"):
-                if not getattr(self, name):
-                    errors[name] = "Obligatorio para un territorio certificado."
-        if self.status == self.Status.REVOKED and not self.revocation_reason.strip():
-            errors["revocation_reason"] = "Indique el motivo de la revocatoria."
-        if self.geometry is not None and self.geometry.get("type") not in (
-            "Polygon", "MultiPolygon", "Point"
-        ):
-            errors["geometry"] = "Use una geometría GeoJSON de tipo Polygon, MultiPolygon o Point."
-        if errors:
-            raise ValidationError(errors)
-
-    def search_text_parts(self):
-        return super().search_text_parts() + [self.locality, self.summary]
+    # Public facts read from the record.
+    @property
+    def code(self):
+        return self.territory.code
 
     @property
-    def is_certified(self):
-        return self.status == self.Status.CERTIFIED
+    def locality(self):
+        return self.territory.locality.name
+
+    @property
+    def population(self):
+        return self.territory.population
+
+    @property
+    def geometry(self):
+        return self.territory.geometry
+
+    @property
+    def public(self):
+        if "_public" not in self.__dict__:
+            self.__dict__["_public"] = public_status_for([self.territory_id])[self.territory_id]
+        return self.__dict__["_public"]
+
+    @public.setter
+    def public(self, value):
+        self.__dict__["_public"] = value
+
+    @property
+    def status(self):
+        return self.public.status
+
+    @property
+    def route_status(self) -> dict:
+        public = self.public
+        return {
+            "status": public.status, "label": public.label,
+            "current_step": public.current_step, "total_steps": public.total_steps,
+            "certificate_number": public.certificate_number,
+            "certificate_date": public.certificate_date.isoformat() if public.certificate_date else None,
+            "certificate_valid_until": (
+                public.certificate_valid_until.isoformat() if public.certificate_valid_until else None
+            ),
+            "revoked_on": public.revoked_on.isoformat() if public.revoked_on else None,
+            "revocation_reason": public.revocation_reason,
+        }
+
+    def search_text_parts(self):
+        return super().search_text_parts() + [self.summary]
 
     def get_context(self, request, *args, **kwargs):
         from content.models import DocumentPage, ProcedurePage
@@ -143,12 +150,15 @@ class TerritoryPage(PortalPage):
         context = super().get_context(request, *args, **kwargs)
         procedure = ProcedurePage.objects.live().filter(code=ROUTE_PROCEDURE_CODE).first()
         steps = [block.value for block in procedure.steps] if procedure else []
+        public = self.public
+        finished = public.status in ("certificado", "vencido", "revocado")
+        current = public.current_step or 0
         context["route"] = [
             {
                 "number": step["number"],
                 "description": step["description"],
-                "done": step["number"] < self.current_step or self.is_certified,
-                "current": step["number"] == self.current_step and not self.is_certified,
+                "done": finished or step["number"] < current,
+                "current": not finished and step["number"] == current,
             }
             for step in steps
         ]

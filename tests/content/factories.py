@@ -23,11 +23,13 @@ def _square(i):
 
 
 def territory(index, **fields):
+    from records.models import Locality, Territory
+
     n = next(_seq)
-    values = dict(
-        title=f"Barrio de prueba {n}", slug=f"barrio-prueba-{n}", code=f"T-TEST-{n}",
-        locality="Localidad de prueba", status="en_ruta", current_step=2, geometry=_square(n),
-    )
+    locality, _ = Locality.objects.get_or_create(code="LP", defaults={"name": "Localidad de prueba"})
+    record = Territory.objects.create(code=f"T-TEST-{n}", name=f"Barrio de prueba {n}",
+                                      locality=locality, geometry=_square(n))
+    values = dict(title=f"Barrio de prueba {n}", slug=f"barrio-prueba-{n}", territory=record)
     values.update(fields)
     return index.add_child(instance=TerritoryPage(**values))
 

@@ -34,7 +34,10 @@ def test_procedures_expose_steps_definitions_and_change_control(client, demo):
 
 def test_territories_and_documents_are_served(client, demo):
     territories = {t["code"]: t for t in items(client, "content.TerritoryPage")}
-    assert territories["TER-N-001"]["certificate_number"] == "CTS-2025-0001"
+    route = territories["TER-N-001"]["route_status"]
+    assert route["status"] == "certificado"
+    assert route["certificate_number"].startswith("CTS-")
+    assert territories["TER-N-002"]["route_status"]["current_step"] == 6
     assert territories["TER-N-001"]["geometry"]["type"] == "Polygon"
     documents = {d["meta"]["slug"]: d for d in items(client, "content.DocumentPage")}
     assert "Ley 1712 de 2014 art. 19 — seguridad pública" in documents["pacto-san-martin"]["legal_grounds"]

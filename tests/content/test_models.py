@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from content import blocks
-from content.models import ProcedurePage, TerritoryPage
+from content.models import ProcedurePage
 
 pytestmark = pytest.mark.django_db
 
@@ -33,20 +33,3 @@ def test_a_branch_cannot_point_to_a_missing_step():
 def test_the_seeded_procedures_pass_their_own_rules(demo):
     for page in ProcedurePage.objects.all():
         page.full_clean()
-
-
-def test_a_certified_territory_needs_its_certificate(demo):
-    page = TerritoryPage.objects.get(slug="el-mirador")
-    page.status = TerritoryPage.Status.CERTIFIED
-    with pytest.raises(ValidationError) as error:
-        page.full_clean()
-    assert set(error.value.message_dict) >= {"certificate_number", "certificate_date"}
-
-
-def test_a_revocation_needs_a_reason_and_the_route_has_nine_steps(demo):
-    page = TerritoryPage.objects.get(slug="los-almendros")
-    page.status = TerritoryPage.Status.REVOKED
-    page.current_step = 10
-    with pytest.raises(ValidationError) as error:
-        page.full_clean()
-    assert set(error.value.message_dict) >= {"revocation_reason", "current_step"}

@@ -1,11 +1,13 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from content import roles as editorial_roles
 from content.demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
-from content.demo.pages import load_pages
+from content.demo.pages import load_record_pages, load_site_structure
+from records import demo as records_demo
 from records import roles as staff_roles
 
 
@@ -24,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, **options):
         with transaction.atomic():
-            home = load_pages()
+            home = load_site_structure()
             groups = editorial_roles.ensure_editorial_groups(home)
             editorial_roles.ensure_editorial_workflow(home, groups)
             staff_roles.ensure_staff_groups()
@@ -36,5 +38,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     "DEBUG desactivado: no se crean cuentas de demostración (use --force)."
                 )
+            actor = get_user_model().objects.filter(username="coordinador").first()
+            records_demo.load(actor=actor)
+            load_record_pages(home)
         call_command("update_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Contenido de demostración cargado."))

@@ -1,0 +1,324 @@
+"""Django admin for internal records, with object-level visibility everywhere.
+
+Every list, detail, autocomplete, related-object picker, export and history
+view goes through records.services.permissions.visible, so a territorial
+manager cannot see another's objects, and an object they may not see is
+answered exactly as one that does not exist.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from import_export.admin import ImportExportModelAdmin
+
+from records import models, resources
+from records.services import cases as engine
+from records.services import permissions
+from records.services.permissions import can_see_personal_data, visible
+
+VISIBLE_RELATIONS = {
+    models.Territory, models.Case, models.CaseStep, models.Activity,
+}
+
+
+class TerritorialAdmin(ImportExportModelAdmin):
+    """Base admin: querysets, pickers and fields filtered by what the user may see."""
+
+    def get_queryset(self, request):
+        return visible(super().get_queryset(request), request.user)
+
+    def _personal(self, request):
+        if can_see_personal_data(request.user):
+            return set()
+        return set(getattr(self.model, "PERSONAL_FIELDS", ()))
+
+    def get_list_display(self, request):
+        hidden = self._personal(request)
+        return [f for f in super().get_list_display(request) if f not in hidden]
+
+    def get_search_fields(self, request):
+        hidden = self._personal(request)
+        return [f for f in super().get_search_fields(request) if f.split("__")[0] not in hidden]
+
+    def get_fields(self, request, obj=None):
+        hidden = self._personal(request)
+        return [f for f in super().get_fields(request, obj) if f not in hidden]
+
+    def get_exclude(self, request, obj=None):
+        return list(super().get_exclude(request, obj) or []) + sorted(self._personal(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if related in VISIBLE_RELATIONS:
+            kwargs["queryset"] = visible(related._default_manager.all(), request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def get_import_data_kwargs(self, request, **kwargs):
+        return {**super().get_import_data_kwargs(request, **kwargs), "user": request.user}
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Locality)
+class LocalityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(models.Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "unit", "higher_is_worse"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(models.Territory)
+class TerritoryAdmin(TerritorialAdmin):
+    resource_classes = [resources.TerritoryResource]
+    list_display = ["code", "name", "locality", "population"]
+    list_filter = [("locality", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["code", "name"]
+    list_select_related = ["locality"]
+
+
+@admin.register(models.IndicatorValue)
+class IndicatorValueAdmin(TerritorialAdmin):
+    resource_classes = [resources.IndicatorValueResource]
+    list_display = ["territory", "indicator", "period", "value"]
+    list_filter = ["indicator", "period"]
+    list_select_related = ["territory", "indicator"]
+    autocomplete_fields = ["territory"]
+
+
+@admin.register(models.TerritoryAssignment)
+class TerritoryAssignmentAdmin(TerritorialAdmin):
+    list_display = ["territory", "user", "group", "assigned_at"]
+    list_select_related = ["territory", "user", "group"]
+    autocomplete_fields = ["territory"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # assignments are granted or withdrawn, never edited
+
+    def save_model(self, request, obj, form, change):
+        assignment = permissions.assign_territory(
+            territory=obj.territory, user=obj.user, group=obj.group, by=request.user
+        )
+        obj.pk = assignment.pk
+
+    def delete_model(self, request, obj):
+        permissions.unassign_territory(territory=obj.territory, user=obj.user, group=obj.group,
+                                       by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(models.CommitteeMember)
+class CommitteeMemberAdmin(TerritorialAdmin):
+    list_display = ["full_name", "role", "territory", "id_number", "phone", "active"]
+    list_filter = ["active", ("territory", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["full_name", "id_number", "territory__name"]
+    list_select_related = ["territory"]
+    autocomplete_fields = ["territory"]
+
+
+class CaseStepInline(ReadOnlyInline):
+    model = models.CaseStep
+    fields = ["number", "status", "closed_at", "closed_by"]
+    readonly_fields = fields
+
+
+class CommitmentInline(admin.TabularInline):
+    model = models.Commitment
+    extra = 0
+    fields = ["description", "institution", "due_date", "status", "justification"]
+
+
+class MiniAuditInline(admin.TabularInline):
+    model = models.MiniAudit
+    extra = 0
+
+
+class EvaluationInline(admin.StackedInline):
+    model = models.Evaluation
+    extra = 0
+
+
+class TransitionInline(ReadOnlyInline):
+    model = models.Transition
+    fields = ["at", "action", "from_step", "to_step", "by", "note"]
+    readonly_fields = fields
+
+
+@admin.register(models.Case)
+class CaseAdmin(TerritorialAdmin):
+    list_display = ["title", "kind", "territory", "current_step", "status", "opened_at"]
+    list_filter = ["kind", "status", ("territory", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "territory__name", "territory__code"]
+    list_select_related = ["territory", "procedure"]
+    readonly_fields = ["procedure", "current_step", "status", "opened_by", "opened_at"]
+    autocomplete_fields = ["territory"]
+    inlines = [CaseStepInline, CommitmentInline, MiniAuditInline, EvaluationInline, TransitionInline]
+    actions = ["close_current_step", "answer_yes", "answer_no"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["current_step", "status", "opened_by", "opened_at"]
+        return self.readonly_fields + ["kind", "territory"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        try:
+            case = engine.open_case(
+                procedure_key=obj.procedure.key, kind=obj.kind, title=obj.title,
+                territory=obj.territory, by=request.user,
+            )
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
+        obj.pk = case.pk
+
+    def delete_model(self, request, obj):
+        engine.delete_case(case=obj, by=request.user)
+
+    def _close(self, request, queryset, answer=None):
+        for case in queryset:
+            try:
+                engine.close_step(case=case, by=request.user, answer=answer)
+                self.message_user(request, f"{case}: actividad cerrada.", messages.SUCCESS)
+            except ValidationError as error:
+                self.message_user(request, f"{case}: {' '.join(error.messages)}", messages.ERROR)
+
+    @admin.action(description="Cerrar la actividad actual", permissions=["change"])
+    def close_current_step(self, request, queryset):
+        self._close(request, queryset)
+
+    @admin.action(description="Cerrar la actividad actual respondiendo «Sí»", permissions=["change"])
+    def answer_yes(self, request, queryset):
+        self._close(request, queryset, answer="Sí")
+
+    @admin.action(description="Cerrar la actividad actual respondiendo «No»", permissions=["change"])
+    def answer_no(self, request, queryset):
+        self._close(request, queryset, answer="No")
+
+
+@admin.register(models.CaseRecord)
+class CaseRecordAdmin(TerritorialAdmin):
+    list_display = ["kind", "step", "created_at", "created_by"]
+    list_select_related = ["step__case"]
+    readonly_fields = ["created_at", "created_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(models.Commitment)
+class CommitmentAdmin(TerritorialAdmin):
+    resource_classes = [resources.CommitmentResource]
+    list_display = ["description", "institution", "due_date", "status", "case"]
+    list_filter = ["status"]
+    search_fields = ["description", "institution"]
+    list_select_related = ["case"]
+
+
+@admin.register(models.Certificate)
+class CertificateAdmin(TerritorialAdmin):
+    list_display = ["number", "territory", "issued_on", "valid_until", "revoked_on"]
+    list_select_related = ["territory"]
+    readonly_fields = ["case", "territory", "number", "issued_on", "valid_until", "issued_by",
+                       "revoked_on", "revoked_by"]
+    fields = readonly_fields + ["revocation_reason"]
+
+    def has_add_permission(self, request):
+        return False  # certificates are issued by closing step 9 of the route
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if obj.revocation_reason.strip() and not obj.is_revoked:
+            engine.revoke_certificate(certificate=obj, by=request.user, reason=obj.revocation_reason)
+
+
+@admin.register(models.TechnicalAssistance)
+class TechnicalAssistanceAdmin(TerritorialAdmin):
+    list_display = ["entity", "topic", "channel", "received_on", "visit_date", "report_due_on",
+                    "report_late"]
+    list_filter = ["channel", "outside_city"]
+    search_fields = ["entity", "topic"]
+    list_select_related = ["case"]
+
+    @admin.display(description="informe atrasado", boolean=True)
+    def report_late(self, obj):
+        return obj.report_is_late()
+
+
+class AttendeeInline(admin.TabularInline):
+    model = models.Attendee
+    extra = 0
+
+    def get_exclude(self, request, obj=None):
+        if can_see_personal_data(request.user):
+            return []
+        return list(models.Attendee.PERSONAL_FIELDS)
+
+
+@admin.register(models.Activity)
+class ActivityAdmin(TerritorialAdmin):
+    list_display = ["title", "kind", "date", "territory"]
+    list_filter = ["kind", ("territory", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "place"]
+    list_select_related = ["territory"]
+    autocomplete_fields = ["territory"]
+    inlines = [AttendeeInline]
+
+
+@admin.register(models.Attendee)
+class AttendeeAdmin(TerritorialAdmin):
+    resource_classes = [resources.AttendeeResource]
+    list_display = ["full_name", "id_number", "organization", "activity"]
+    search_fields = ["full_name", "id_number", "organization"]
+    list_select_related = ["activity"]
+
+
+@admin.register(models.ProcedureVersion)
+class ProcedureVersionAdmin(admin.ModelAdmin):
+    list_display = ["key", "version", "title", "registered_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "model", "object_repr"]
+    list_filter = ["action", "model"]
+    readonly_fields = ["at", "actor", "action", "model", "object_id", "object_repr", "changes"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

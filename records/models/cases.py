@@ -1,0 +1,165 @@
+"""The case engine: a case follows the numbered steps of one procedure version.
+
+The certification route (MM-GSC-P-003) and technical assistance (seed 004)
+are two configurations of this one mechanism.  The steps, roles and required
+records come from a snapshot of the published procedure page, so a case
+keeps the version it was opened under even after the page changes.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class ProcedureVersion(models.Model):
+    """Immutable snapshot of a published procedure's steps."""
+
+    key = models.CharField("clave", max_length=80, help_text="Código del procedimiento o su slug.")
+    version = models.CharField("versión", max_length=20)
+    title = models.CharField("título", max_length=255)
+    # [{"number", "description", "responsible_role", "records": [...], "branches": [...]}]
+    steps = models.JSONField("actividades")
+    registered_at = models.DateTimeField("registrado el", auto_now_add=True)
+
+    class Meta:
+        ordering = ["key", "registered_at"]
+        verbose_name = "versión de procedimiento"
+        verbose_name_plural = "versiones de procedimientos"
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="unique_procedure_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} v{self.version}"
+
+    def step(self, number: int) -> dict:
+        for step in self.steps:
+            if step["number"] == number:
+                return step
+        raise KeyError(number)
+
+    @property
+    def last_step(self) -> int:
+        return max(step["number"] for step in self.steps)
+
+
+class Case(models.Model):
+    class Kind(models.TextChoices):
+        CERTIFICATION = "certificacion", "Certificación de territorio seguro"
+        ASSISTANCE = "asistencia", "Asesoría y asistencia técnica"
+
+    class Status(models.TextChoices):
+        OPEN = "abierto", "Abierto"
+        COMPLETED = "completado", "Completado"
+        CANCELLED = "cancelado", "Cancelado"
+
+    kind = models.CharField("tipo", max_length=20, choices=Kind.choices)
+    procedure = models.ForeignKey(ProcedureVersion, on_delete=models.PROTECT, related_name="cases",
+                                  verbose_name="procedimiento")
+    territory = models.ForeignKey("records.Territory", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="cases",
+                                  verbose_name="territorio")
+    title = models.CharField("título", max_length=255)
+    current_step = models.PositiveSmallIntegerField("actividad actual", default=1)
+    status = models.CharField("estado", max_length=20, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField("abierto el", auto_now_add=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name="abierto por")
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = "caso"
+        verbose_name_plural = "casos"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+
+class CaseStep(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pendiente", "Pendiente"
+        OPEN = "en_curso", "En curso"
+        CLOSED = "cerrada", "Cerrada"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps", verbose_name="caso")
+    number = models.PositiveSmallIntegerField("número")
+    status = models.CharField("estado", max_length=20, choices=Status.choices, default=Status.PENDING)
+    closed_at = models.DateTimeField("cerrada el", null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+", verbose_name="cerrada por")
+
+    class Meta:
+        ordering = ["case", "number"]
+        verbose_name = "actividad del caso"
+        verbose_name_plural = "actividades del caso"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="unique_step_per_case"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.definition['description'][:60]}"
+
+    @property
+    def definition(self) -> dict:
+        return self.case.procedure.step(self.number)
+
+    @property
+    def territory_id(self):
+        return self.case.territory_id
+
+
+class CaseRecord(models.Model):
+    """A record the procedure names for a step (report, minutes, photos...)."""
+
+    step = models.ForeignKey(CaseStep, on_delete=models.CASCADE, related_name="records",
+                             verbose_name="actividad")
+    kind = models.CharField("registro", max_length=255,
+                            help_text="Uno de los registros que el procedimiento exige en esta actividad.")
+    description = models.TextField("descripción", blank=True)
+    file = models.FileField("archivo original", upload_to="records/%Y/%m/", blank=True)
+    created_at = models.DateTimeField("creado el", auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="creado por")
+
+    class Meta:
+        ordering = ["step", "created_at"]
+        verbose_name = "registro"
+        verbose_name_plural = "registros"
+
+    def __str__(self):
+        return self.kind
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.step_id and self.kind not in self.step.definition.get("records", []):
+            allowed = "; ".join(self.step.definition.get("records", [])) or "ninguno"
+            raise ValidationError(
+                {"kind": f"La actividad {self.step.number} no pide ese registro. Registros: {allowed}."}
+            )
+
+
+class Transition(models.Model):
+    """Who moved a case, when, from which step to which, and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions",
+                             verbose_name="caso")
+    from_step = models.PositiveSmallIntegerField("desde", null=True)
+    to_step = models.PositiveSmallIntegerField("hacia", null=True)
+    action = models.CharField("acción", max_length=40)
+    note = models.TextField("nota", blank=True)
+    at = models.DateTimeField("fecha", auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                           related_name="+", verbose_name="por")
+
+    class Meta:
+        ordering = ["case", "at", "pk"]
+        verbose_name = "transición"
+        verbose_name_plural = "transiciones"
+
+    def __str__(self):
+        return f"{self.action}: {self.from_step} → {self.to_step}"

@@ -1,0 +1,88 @@
+"""Read-only views of records that other layers (portal, API) may use.
+
+Only public facts leave this module: route progress and certificates, never
+people, diagnoses or commitments.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from records.models import Case, Certificate
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    status: str                 # one of STATUS_LABELS
+    current_step: int | None    # 1..9 while on the route
+    total_steps: int | None
+    certificate_number: str = ""
+    certificate_date: date | None = None
+    certificate_valid_until: date | None = None
+    revoked_on: date | None = None
+    revocation_reason: str = ""
+
+    @property
+    def label(self):
+        return STATUS_LABELS[self.status]
+
+    @property
+    def has_certificate(self):
+        return bool(self.certificate_number)
+
+
+STATUS_LABELS = {
+    "sin_ruta": "Sin caso en la ruta de certificación",
+    "en_ruta": "En la ruta de certificación",
+    "certificado": "Certificado como territorio seguro",
+    "vencido": "Certificación vencida",
+    "revocado": "Certificación revocada",
+}
+NO_ROUTE = PublicStatus(status="sin_ruta", current_step=None, total_steps=None)
+
+
+def public_status_for(territory_ids, today=None) -> dict[int, PublicStatus]:
+    """Public route status of many territories in two queries."""
+    today = today or timezone.localdate()
+    ids = [pk for pk in territory_ids if pk is not None]
+    latest_case = {}
+    for case in (
+        Case.objects.filter(territory_id__in=ids, kind=Case.Kind.CERTIFICATION)
+        .exclude(status=Case.Status.CANCELLED)
+        .select_related("procedure").order_by("opened_at", "pk")
+    ):
+        latest_case[case.territory_id] = case  # the newest wins
+    latest_certificate = {}
+    for certificate in Certificate.objects.filter(territory_id__in=ids).order_by("issued_on", "pk"):
+        latest_certificate[certificate.territory_id] = certificate
+    result = {}
+    for pk in ids:
+        case, certificate = latest_case.get(pk), latest_certificate.get(pk)
+        total = case.procedure.last_step if case else None
+        step = case.current_step if case else None
+        certificate_fields = {}
+        if certificate is not None:
+            certificate_fields = dict(
+                certificate_number=certificate.number, certificate_date=certificate.issued_on,
+                certificate_valid_until=certificate.valid_until, revoked_on=certificate.revoked_on,
+                revocation_reason=certificate.revocation_reason,
+            )
+        reopened = case is not None and case.is_open and certificate is not None and (
+            case.opened_at.date() >= certificate.issued_on
+        )
+        if certificate is not None and not reopened:
+            if certificate.is_revoked:
+                status = "revocado"
+            elif certificate.valid_until < today:
+                status = "vencido"
+            else:
+                status = "certificado"
+            result[pk] = PublicStatus(status=status, current_step=total, total_steps=total,
+                                      **certificate_fields)
+        elif case is not None:
+            result[pk] = PublicStatus(status="en_ruta", current_step=step, total_steps=total,
+                                      **certificate_fields)
+        else:
+            result[pk] = NO_ROUTE
+    return result
