@@ -26,6 +26,11 @@ class TerritorialAdmin(ImportExportModelAdmin):
     def get_queryset(self, request):
         return visible(super().get_queryset(request), request.user)
 
+    def get_resource_classes(self, request):
+        if self.resource_classes:
+            return super().get_resource_classes(request)
+        return [resources.resource_for(self.model)]
+
     def _personal(self, request):
         if can_see_personal_data(request.user):
             return set()
@@ -57,9 +62,6 @@ class TerritorialAdmin(ImportExportModelAdmin):
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
-
-    def get_import_data_kwargs(self, request, **kwargs):
-        return {**super().get_import_data_kwargs(request, **kwargs), "user": request.user}
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -53,6 +53,22 @@ class VisibleForeignKeyWidget(widgets.ForeignKeyWidget):
             raise ValueError(f"{self.label} «{value}» no existe o no tiene permiso sobre él.")
 
 
+class SpanishDateWidget(widgets.DateWidget):
+    def __init__(self):
+        super().__init__("%Y-%m-%d")
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except ValueError:
+            raise ValueError(f"Fecha inválida «{value}»: use el formato AAAA-MM-DD.")
+
+
+def resource_for(model):
+    """Default resource of a record type: permission-aware, personal data dropped when due."""
+    return resources.modelresource_factory(model, resource_class=PermissionAwareResource)
+
+
 class TerritoryResource(PermissionAwareResource):
     locality = fields.Field(attribute="locality", column_name="locality",
                             widget=widgets.ForeignKeyWidget("records.Locality", field="code"))
@@ -63,20 +79,22 @@ class TerritoryResource(PermissionAwareResource):
         fields = ["code", "name", "locality", "population", "geometry"]
         skip_unchanged = True
         report_skipped = True
+        clean_model_instances = True
 
 
 class IndicatorValueResource(PermissionAwareResource):
     territory = fields.Field(attribute="territory", column_name="territory",
                              widget=VisibleForeignKeyWidget(Territory, "code", "El territorio"))
     indicator = fields.Field(attribute="indicator", column_name="indicator",
-                             widget=VisibleForeignKeyWidget(Indicator, "code", "El indicador"))
-    period = fields.Field(attribute="period", column_name="period", widget=widgets.DateWidget("%Y-%m-%d"))
+                             widget=widgets.ForeignKeyWidget(Indicator, field="code"))
+    period = fields.Field(attribute="period", column_name="period", widget=SpanishDateWidget())
 
     class Meta:
         model = IndicatorValue
         import_id_fields = ["territory", "indicator", "period"]
         fields = ["territory", "indicator", "period", "value"]
         skip_unchanged = True
+        clean_model_instances = True
 
 
 class AttendeeResource(PermissionAwareResource):
@@ -88,8 +106,7 @@ class AttendeeResource(PermissionAwareResource):
         import_id_fields = ["activity", "id_number"]
         fields = ["activity", "full_name", "id_number", "phone", "email", "organization"]
         skip_unchanged = True
-        use_bulk = True
-        batch_size = 1000
+        clean_model_instances = True
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
@@ -116,10 +133,10 @@ class AttendeeResource(PermissionAwareResource):
 class CommitmentResource(PermissionAwareResource):
     case = fields.Field(attribute="case", column_name="case",
                         widget=VisibleForeignKeyWidget(Case, "pk", "El caso"))
-    due_date = fields.Field(attribute="due_date", column_name="due_date",
-                            widget=widgets.DateWidget("%Y-%m-%d"))
+    due_date = fields.Field(attribute="due_date", column_name="due_date", widget=SpanishDateWidget())
 
     class Meta:
         model = Commitment
         fields = ["id", "case", "description", "institution", "due_date", "status", "justification"]
         skip_unchanged = True
+        clean_model_instances = True

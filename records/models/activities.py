@@ -52,7 +52,8 @@ class Attendee(models.Model):
         ]
 
     def __str__(self):
-        return self.full_name
+        # Names never go into titles, logs or pickers: privacy by default.
+        return f"Asistente #{self.pk}"
 
     @property
     def territory_id(self):

@@ -26,7 +26,8 @@ class CommitteeMember(models.Model):
         verbose_name_plural = "integrantes del CBSC"
 
     def __str__(self):
-        return self.full_name
+        # Names never go into titles, logs or pickers: privacy by default.
+        return f"{self.role or 'Integrante'} del CBSC #{self.pk}"
 
 
 class Commitment(models.Model):

@@ -263,6 +263,15 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["api.schema.exclude_foreign_endpoints"],
 }
 
+# --- Spreadsheets (django-import-export) -------------------------------------------
+
+from import_export.formats.base_formats import CSV, JSON, XLSX  # noqa: E402
+
+IMPORT_EXPORT_FORMATS = [CSV, XLSX, JSON]
+IMPORT_EXPORT_USE_TRANSACTIONS = True  # a file with any bad row writes nothing
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True  # no spreadsheet formula injection
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
 # --- Demo content ---------------------------------------------------------------
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="convive-demo")

@@ -1,0 +1,169 @@
+"""Spreadsheet import and export from the admin: dry run, all-or-nothing, permissions."""
+
+import io
+import json
+import re
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from records.models import Activity, Attendee, IndicatorValue
+
+pytestmark = pytest.mark.django_db
+
+FORMATS = {"csv": "0", "xlsx": "1", "json": "2"}
+HEADER = ["activity", "full_name", "id_number", "phone", "email", "organization"]
+
+
+def text_of(response):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def as_file(rows, fmt="csv", header=HEADER, name=None):
+    if fmt == "csv":
+        lines = [",".join(header)] + [",".join(str(v) for v in row) for row in rows]
+        data = ("\n".join(lines) + "\n").encode()
+    elif fmt == "json":
+        data = json.dumps([dict(zip(header, row)) for row in rows]).encode()
+    else:
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(header)
+        for row in rows:
+            sheet.append(list(row))
+        buffer = io.BytesIO()
+        book.save(buffer)
+        data = buffer.getvalue()
+    return SimpleUploadedFile(name or f"asistencia.{fmt}", data)
+
+
+def upload(client, model, upload_file, fmt="csv"):
+    return client.post(f"/admin/records/{model}/import/", {
+        "resource": "0", "format": FORMATS[fmt], "import_file": upload_file,
+    })
+
+
+@pytest.fixture
+def north_activity(demo):
+    return Activity.objects.get(territory__code="TER-N-001")
+
+
+@pytest.fixture
+def south_activity(demo):
+    return Activity.objects.get(territory__code="TER-S-001")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_dry_run_shows_what_will_be_created_then_confirm_writes_it(
+    client, user_named, north_activity, fmt
+):
+    client.force_login(user_named("gestor_norte"))
+    before = Attendee.objects.count()
+    rows = [(north_activity.pk, "Nueva Persona Uno", "900001", "", "", "JAC"),
+            (north_activity.pk, "Nueva Persona Dos", "900002", "", "", "")]
+    response = upload(client, "attendee", as_file(rows, fmt), fmt)
+    assert response.status_code == 200
+    assert "Nuevo" in text_of(response)
+    assert Attendee.objects.count() == before  # nothing written by the dry run
+    confirm = response.context["confirm_form"]
+    response = client.post("/admin/records/attendee/process_import/", confirm.initial)
+    assert response.status_code == 302
+    assert Attendee.objects.count() == before + 2
+
+
+@pytest.mark.parametrize("case, rows, message", [
+    ("unknown activity", [(987654, "Persona", "1", "", "", "")], "no existe o no tiene permiso"),
+    ("other manager's activity", "SOUTH", "no existe o no tiene permiso"),
+    ("duplicate ID", "DUP", "Documento repetido en el archivo: ya aparece en la fila 2"),
+    ("bad e-mail", [("NORTH", "Persona", "5", "", "correo-malo", "")], "correo electrónico válida"),
+    ("missing name", [("NORTH", "", "6", "", "", "")], "no puede estar en blanco"),
+])
+def test_a_file_with_any_bad_row_writes_nothing_and_lists_the_row(
+    client, user_named, north_activity, south_activity, case, rows, message
+):
+    client.force_login(user_named("gestor_norte"))
+    good = (north_activity.pk, "Persona Válida", "777001", "", "", "")
+    if rows == "SOUTH":
+        rows = [(south_activity.pk, "Persona", "7", "", "", "")]
+    elif rows == "DUP":
+        rows = [(north_activity.pk, "Uno", "42", "", "", ""), (north_activity.pk, "Dos", "42", "", "", "")]
+    rows = [tuple(north_activity.pk if v == "NORTH" else v for v in row) for row in rows]
+    before = Attendee.objects.count()
+    response = upload(client, "attendee", as_file([good] + rows))
+    text = text_of(response)
+    assert message in text
+    assert "Fila" in text or "Número de línea" in text
+    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
+    assert Attendee.objects.count() == before
+
+
+@pytest.mark.parametrize("payload, message", [
+    (b"", "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00binary", "binary"),
+    ("activity,full_name,id_number\n1,Peña Müller,5\n".encode("utf-16"), "utf-16"),
+])
+def test_files_that_are_not_readable_spreadsheets_are_refused_in_spanish(
+    client, user_named, demo, payload, message
+):
+    client.force_login(user_named("coordinador"))
+    before = Attendee.objects.count()
+    response = upload(client, "attendee", SimpleUploadedFile("archivo.csv", payload))
+    assert response.status_code == 200
+    assert Attendee.objects.count() == before
+    assert re.search(r"(Errores|no se pudo|No se pudo|está vac|codificaci|formato)", text_of(response))
+
+
+def test_a_file_with_the_wrong_columns_is_refused(client, user_named, demo):
+    client.force_login(user_named("coordinador"))
+    before = Attendee.objects.count()
+    response = upload(client, "attendee", as_file([("x", "y")], header=["nombre", "cedula"]))
+    assert Attendee.objects.count() == before
+    assert "id_number" in text_of(response) or "activity" in text_of(response)
+
+
+def test_indicator_import_rejects_another_managers_territory(client, user_named, demo):
+    client.force_login(user_named("gestor_norte"))
+    header = ["territory", "indicator", "period", "value"]
+    rows = [("TER-N-001", "ISCB-HOM", "2027-01-01", "3.5"), ("TER-S-001", "ISCB-HOM", "2027-01-01", "4")]
+    before = IndicatorValue.objects.count()
+    response = upload(client, "indicatorvalue", as_file(rows, header=header))
+    assert "El territorio «TER-S-001» no existe o no tiene permiso" in text_of(response)
+    assert IndicatorValue.objects.count() == before
+
+
+def test_indicator_import_rejects_a_bad_date(client, user_named, demo):
+    client.force_login(user_named("coordinador"))
+    header = ["territory", "indicator", "period", "value"]
+    before = IndicatorValue.objects.count()
+    response = upload(client, "indicatorvalue", as_file([("TER-N-001", "ISCB-HOM", "31/02/2027", "3")], header=header))
+    assert IndicatorValue.objects.count() == before
+    assert "Fecha inválida «31/02/2027»: use el formato AAAA-MM-DD." in text_of(response)
+
+
+def test_analista_exports_without_personal_data(client, user_named, demo):
+    client.force_login(user_named("analista"))
+    response = client.post("/admin/records/attendee/export/", {
+        "format": "0", "resource": "0", **{f"attendeeresource_{f}": "on" for f in HEADER + ["id"]},
+    })
+    body = response.content.decode()
+    assert response.status_code == 200, body[:500]
+    assert "Marta Lucía" not in body and "1.023.456.789" not in body
+    assert "organization" in body.splitlines()[0]
+
+
+def test_managers_export_only_their_territories(client, user_named, demo):
+    client.force_login(user_named("gestor_norte"))
+    response = client.post("/admin/records/committeemember/export/", {
+        "format": "0", "resource": "0",
+        **{f"committeememberresource_{f}": "on" for f in ["id", "territory", "full_name"]},
+    })
+    body = response.content.decode()
+    assert response.status_code == 200
+    header = body.splitlines()[0].split(",")
+    column = header.index("territory")
+    territory_ids = {line.split(",")[column] for line in body.splitlines()[1:] if line}
+    from records.models import Territory
+
+    allowed = {str(pk) for pk in Territory.objects.filter(code__startswith="TER-N").values_list("pk", flat=True)}
+    assert territory_ids and territory_ids <= allowed
