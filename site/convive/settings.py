@@ -235,6 +235,7 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"},
 }
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # --- REST framework ---------------------------------------------------------------

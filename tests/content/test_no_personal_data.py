@@ -1,0 +1,48 @@
+"""No personal data of the internal records ever reaches a public surface."""
+
+import pytest
+from wagtail.models import Page
+
+from records.demo import PLANTED_PEOPLE
+from records.models import Attendee, CommitteeMember
+
+pytestmark = pytest.mark.django_db
+
+
+def planted_values():
+    values = set()
+    for person in PLANTED_PEOPLE:
+        values.update(person)
+    for member in CommitteeMember.objects.all():
+        values.update(v for v in (member.full_name, member.id_number, member.phone, member.email,
+                                  member.address) if v)
+    for attendee in Attendee.objects.all():
+        values.update(v for v in (attendee.full_name, attendee.id_number, attendee.phone,
+                                  attendee.email) if v)
+    return values
+
+
+def public_urls(client):
+    urls = ["/sitemap.xml", "/robots.txt", "/api/content/pages/?limit=100",
+            "/api/content/documents/", "/api/content/images/", "/healthz", "/api/"]
+    for page in Page.objects.live().public().specific():
+        url = page.url
+        if url:
+            urls += [url, f"/api/content/pages/{page.pk}/"]
+    for name, *_ in PLANTED_PEOPLE:
+        urls.append(f"/buscar/?q={name.split()[0]}")
+    return urls
+
+
+def test_every_public_page_and_api_response_is_free_of_planted_personal_data(client, demo):
+    values = planted_values()
+    assert len(values) > 10
+    checked = 0
+    for url in public_urls(client):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        for value in values:
+            assert value not in body, f"{url} shows personal data"
+        checked += 1
+    assert checked > 30
