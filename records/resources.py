@@ -44,13 +44,17 @@ class VisibleForeignKeyWidget(widgets.ForeignKeyWidget):
         if value in (None, ""):
             raise ValueError(f"Falta {self.label}.")
         user = kwargs.get("user")
-        queryset = self.get_queryset(value, row, **kwargs)
-        if user is not None:
-            queryset = visible(queryset, user)
-        try:
-            return queryset.get(**{self.field: value})
-        except self.model.DoesNotExist:
+        # Files repeat the same parent on every row: look each one up once per import.
+        cache = self.__dict__.setdefault("_lookups", {})
+        key = (str(value), getattr(user, "pk", None))
+        if key not in cache:
+            queryset = self.get_queryset(value, row, **kwargs)
+            if user is not None:
+                queryset = visible(queryset, user)
+            cache[key] = queryset.filter(**{self.field: value}).first()
+        if cache[key] is None:
             raise ValueError(f"{self.label} «{value}» no existe o no tiene permiso sobre él.")
+        return cache[key]
 
 
 class SpanishDateWidget(widgets.DateWidget):
