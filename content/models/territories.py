@@ -62,15 +62,8 @@ class TerritoryIndexPage(PortalPage):
             selected_locality=locality,
             selected_status=status,
             map_svg=svg_map(selected),
-            tile_url=_tile_url(),
         )
         return context
-
-
-def _tile_url():
-    from django.conf import settings
-
-    return getattr(settings, "MAP_TILE_URL", "")
 
 
 class TerritoryPage(PortalPage):

@@ -236,6 +236,9 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
+# Map tiles for territory maps, e.g. the entity's own server "https://tiles.example/{z}/{x}/{y}.png".
+# Empty by default: maps draw territories without tiles and load nothing from third parties.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # --- REST framework ---------------------------------------------------------------

@@ -144,3 +144,12 @@ def test_sitemap_lists_public_pages_and_robots_points_to_it(client, demo):
     assert "/territorios/los-almendros/" in sitemap
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots
+
+
+def test_map_uses_the_configured_tile_provider_and_none_by_default(client, demo, settings):
+    html = client.get("/territorios/").content.decode()
+    assert "<image" not in html
+    settings.MAP_TILE_URL = "https://tiles.example.gov.co/{z}/{x}/{y}.png"
+    html = client.get("/territorios/").content.decode()
+    assert 'href="https://tiles.example.gov.co/' in html
+    assert html.count("<polygon") == 6  # the territories are drawn over the tiles
