@@ -1,0 +1,31 @@
+"""Light pages: no third-party assets, and a process card with its assets under 150 KB."""
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 150 * 1024
+
+
+@pytest.mark.parametrize("url", ["/procesos/c-gs-01/", "/procesos/c-gs-01/asesoria-asistencia-tecnica/"])
+def test_process_pages_with_their_assets_weigh_under_150_kb(client, demo, url):
+    html = client.get(url).content
+    assets = re.findall(rb'(?:href|src)="(/static/[^"]+)"', html)
+    total = len(html)
+    for asset in assets:
+        path = finders.find(asset.decode().removeprefix("/static/"))
+        assert path, asset
+        with open(path, "rb") as fh:
+            total += len(fh.read())
+    assert total < BUDGET, f"{url}: {total} bytes"
+
+
+@pytest.mark.parametrize("url", ["/", "/territorios/", "/documentos/", "/buscar/?q=convivencia"])
+def test_public_pages_load_nothing_from_other_hosts_and_need_no_javascript(client, demo, url):
+    html = client.get(url).content.decode()
+    for ref in re.findall(r'(?:src|href)="([^"]+)"', html):
+        assert not ref.startswith(("http://", "https://", "//")) or ref.startswith("http://testserver"), ref
+    assert "<script" not in html
