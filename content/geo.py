@@ -75,9 +75,11 @@ def svg_map(territories, tile_url=None) -> str:
         )
     paths = format_html_join(
         "\n",
-        '<a href="{}"><title>{}</title><polygon class="territory territory--{}" points="{}"/></a>',
+        # A picture, not a second set of links: the list below holds the links, and
+        # links inside role="img" would be nested interactive content (WCAG 4.1.2).
+        '<polygon class="territory territory--{}" points="{}"><title>{}</title></polygon>',
         (
-            (t.url, f"{t.title} ({t.public.label})", t.public.status, " ".join(point(p) for p in ring))
+            (t.public.status, " ".join(point(p) for p in ring), f"{t.title} ({t.public.label})")
             for t, ring in shapes
         ),
     )

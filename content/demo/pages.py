@@ -205,13 +205,26 @@ def load_processes(home):
     return process_map
 
 
-def load_territories(home):
-    index = section(
+def territory_index(home):
+    return section(
         home, TerritoryIndexPage, "territorios", "Territorios seguros",
         "Barrios en la ruta de certificación como territorio seguro y barrios certificados.",
         "Barrios que recorren la ruta de coproducción de seguridad del procedimiento "
         "MM-GSC-P-003 y barrios certificados como territorio seguro.",
     )
+
+
+def document_index(home):
+    return section(
+        home, DocumentIndexPage, "documentos", "Documentos públicos",
+        "Versiones públicas de actas, diagnósticos, pactos, informes y certificados.",
+        "Versiones públicas de los documentos de la ruta de certificación, editadas por "
+        "seguridad: sin datos personales ni información reservada.",
+    )
+
+
+def load_territories(home):
+    index = territory_index(home)
     records = {t.code: t for t in Territory.objects.all()}
     pages = {}
     for row in read_data("territories.json"):
@@ -241,12 +254,7 @@ def _public_pdf(row):
 
 
 def load_documents(home, territories):
-    index = section(
-        home, DocumentIndexPage, "documentos", "Documentos públicos",
-        "Versiones públicas de actas, diagnósticos, pactos, informes y certificados.",
-        "Versiones públicas de los documentos de la ruta de certificación, editadas por "
-        "seguridad: sin datos personales ni información reservada.",
-    )
+    index = document_index(home)
     for row in read_data("documents.json"):
         upsert_child(
             index, DocumentPage, slug=row["slug"],
@@ -287,6 +295,9 @@ def load_site_structure() -> HomePage:
     home = ensure_home()
     load_mission(home)
     load_processes(home)
+    # Menu order follows creation order: sections first, transparency last.
+    territory_index(home)
+    document_index(home)
     load_transparency(home)
     return home
 

@@ -4,7 +4,9 @@ The tests run with DEBUG off, like production, so a development shortcut
 cannot hide a production failure.
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
@@ -19,3 +21,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # Uploaded files (demo PDFs) go to a throw-away folder, never to var/media.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="convive-test-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
