@@ -182,16 +182,38 @@ class CaseAdmin(TerritorialAdmin):
             return ["current_step", "status", "opened_by", "opened_at"]
         return self.readonly_fields + ["kind", "territory"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "procedure":
+            # New cases open under the current version of each procedure.
+            latest = {}
+            for version in models.ProcedureVersion.objects.order_by("registered_at", "pk"):
+                latest[version.key] = version.pk
+            kwargs["queryset"] = models.ProcedureVersion.objects.filter(pk__in=latest.values())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None:
+            return form
+
+        class OpenCaseForm(form):
+            def clean(self):
+                data = super().clean()
+                try:
+                    engine.check_can_open(kind=data.get("kind"), territory=data.get("territory"))
+                except ValidationError as error:
+                    raise ValidationError(error.messages) from error
+                return data
+
+        return OpenCaseForm
+
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        try:
-            case = engine.open_case(
-                procedure_key=obj.procedure.key, kind=obj.kind, title=obj.title,
-                territory=obj.territory, by=request.user,
-            )
-        except ValidationError as error:
-            raise ValidationError(error.messages) from error
+        case = engine.open_case(
+            procedure_key=obj.procedure.key, kind=obj.kind, title=obj.title,
+            territory=obj.territory, by=request.user,
+        )
         obj.pk = case.pk
 
     def delete_model(self, request, obj):

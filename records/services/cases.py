@@ -32,14 +32,18 @@ def latest_procedure(key: str) -> ProcedureVersion:
     return version
 
 
-@transaction.atomic
-def open_case(*, procedure_key, kind, title, by, territory=None) -> Case:
-    procedure = latest_procedure(procedure_key)
+def check_can_open(*, kind, territory) -> None:
     if kind == Case.Kind.CERTIFICATION:
         if territory is None:
             raise TransitionError("Un caso de certificación necesita un territorio.")
         if Case.objects.filter(territory=territory, kind=kind, status=Case.Status.OPEN).exists():
             raise TransitionError("El territorio ya tiene un caso de certificación abierto.")
+
+
+@transaction.atomic
+def open_case(*, procedure_key, kind, title, by, territory=None) -> Case:
+    procedure = latest_procedure(procedure_key)
+    check_can_open(kind=kind, territory=territory)
     case = Case.objects.create(
         kind=kind, procedure=procedure, territory=territory, title=title, opened_by=by,
         current_step=1,

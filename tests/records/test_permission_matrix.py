@@ -129,3 +129,37 @@ def test_history_of_another_managers_object_is_answered_as_missing(client, user_
     missing = client.get("/admin/records/case/987654321/history/")
     assert response.status_code == missing.status_code == 302
     assert response["Location"] == missing["Location"]
+
+
+def test_opening_a_second_route_case_for_a_territory_is_a_form_error(client, user_named, demo):
+    client.force_login(user_named("gestor_norte"))
+    territory = models.Territory.objects.get(code="TER-N-002")
+    procedure = models.ProcedureVersion.objects.get(key="MM-GSC-P-003")
+    before = models.Case.objects.count()
+    response = client.post("/admin/records/case/add/", {
+        "kind": "certificacion", "procedure": procedure.pk, "territory": territory.pk,
+        "title": "Segundo caso",
+        **{f"{prefix}-{k}": v for prefix in ("steps", "commitments", "mini_audits", "evaluation",
+                                             "transitions")
+           for k, v in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()},
+    })
+    assert response.status_code == 200
+    assert "ya tiene un caso de certificación abierto" in response.content.decode()
+    assert models.Case.objects.count() == before
+
+
+def test_a_manager_opens_a_case_in_their_territory_from_the_admin(client, user_named, demo):
+    client.force_login(user_named("gestor_norte"))
+    territory = models.Territory.objects.get(code="TER-N-003")
+    models.Case.objects.filter(territory=territory).update(status="cancelado")
+    procedure = models.ProcedureVersion.objects.get(key="MM-GSC-P-003")
+    response = client.post("/admin/records/case/add/", {
+        "kind": "certificacion", "procedure": procedure.pk, "territory": territory.pk,
+        "title": "Nuevo intento",
+        **{f"{prefix}-{k}": v for prefix in ("steps", "commitments", "mini_audits", "evaluation",
+                                             "transitions")
+           for k, v in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()},
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    case = models.Case.objects.get(title="Nuevo intento")
+    assert case.steps.count() == 9 and case.opened_by == user_named("gestor_norte")
