@@ -1,12 +1,25 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
 
-from api.views import ApiRootView
+from api.views import catalog, public
+from api.views.root import ApiRootView
 
 app_name = "api"
+
+router = SimpleRouter()
+router.register("territories", public.TerritoryViewSet, basename="territory")
+router.register("certifications", public.CertificateViewSet, basename="certificate")
+router.register("indicators", public.IndicatorValueViewSet, basename="indicatorvalue")
+router.register("processes", public.ProcessViewSet, basename="process")
+router.register("documents", public.DocumentViewSet, basename="document")
 
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("catalog/", catalog.CatalogView.as_view(), name="catalog"),
+    path("territories.geojson", public.TerritoryGeoJSONView.as_view(), name="territory-geojson"),
+    path("statistics/activities/", public.ActivityStatisticsView.as_view(), name="activity-statistics"),
+    *router.urls,
 ]

@@ -22,3 +22,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Uploaded files (demo PDFs) go to a throw-away folder, never to var/media.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="convive-test-media-")
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+
+# The suite makes many anonymous API calls; the throttle test sets its own rate.
+API_ANON_RATE = "100000/min"

@@ -1,0 +1,171 @@
+"""Open, read-only transparency data. No login, no personal data."""
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, viewsets
+from rest_framework.filters import OrderingFilter
+from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api import filters, serializers
+from api.http import PublicEndpointMixin
+from content.models import DocumentPage, ProcedurePage, ProcessCardPage
+from records.models import Activity, Certificate, IndicatorValue, Territory
+from records.selectors import public_status_for
+
+
+class StandardPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class IndicatorCursorPagination(CursorPagination):
+    """Indicator tables grow every period: cursors stay fast and stable."""
+
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+    ordering = ("period", "id")
+
+
+class TerritoryViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
+    """Territories with their certification status and progress on the 9-step route."""
+
+    queryset = Territory.objects.select_related("locality").order_by("code")
+    serializer_class = serializers.TerritorySerializer
+    lookup_field = "code"
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = filters.TerritoryFilter
+    ordering_fields = ["code", "name", "population"]
+    pagination_class = StandardPagination
+
+
+class TerritoryGeoJSONView(PublicEndpointMixin, generics.GenericAPIView):
+    """All territories (same filters as the list) as a GeoJSON FeatureCollection."""
+
+    queryset = Territory.objects.select_related("locality").order_by("code")
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.TerritoryFilter
+    serializer_class = serializers.TerritorySerializer
+
+    @extend_schema(summary="Territorios en GeoJSON", responses={200: dict})
+    def get(self, request, *args, **kwargs):
+        territories = list(self.filter_queryset(self.get_queryset()))
+        statuses = public_status_for([t.pk for t in territories])
+        features = [
+            {
+                "type": "Feature",
+                "id": territory.code,
+                "geometry": territory.geometry,
+                "properties": {
+                    "code": territory.code, "name": territory.name,
+                    "locality": territory.locality.name, "status": statuses[territory.pk].status,
+                    "current_step": statuses[territory.pk].current_step,
+                },
+            }
+            for territory in territories
+        ]
+        return Response({"type": "FeatureCollection", "features": features})
+
+
+class CertificateViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
+    """Certificates of safe territory: number, territory, dates, validity, revocation."""
+
+    queryset = Certificate.objects.select_related("territory").order_by("-issued_on", "number")
+    serializer_class = serializers.CertificateSerializer
+    lookup_field = "number"
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = filters.CertificateFilter
+    ordering_fields = ["issued_on", "valid_until", "number"]
+    pagination_class = StandardPagination
+
+
+class IndicatorValueViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
+    """Neighbourhood security and coexistence index values per territory and period."""
+
+    queryset = IndicatorValue.objects.select_related("territory", "indicator")
+    serializer_class = serializers.IndicatorValueSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.IndicatorValueFilter
+    pagination_class = IndicatorCursorPagination
+
+
+class ProcessViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
+    """Process catalogue and procedures as published on the portal (never drafts)."""
+
+    serializer_class = serializers.ProcessSerializer
+    lookup_field = "code"
+    pagination_class = StandardPagination
+
+    def get_queryset(self):
+        return ProcessCardPage.objects.live().public().order_by("code")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self._attach_procedures(page if page is not None else list(queryset))
+        return page
+
+    def get_object(self):
+        card = super().get_object()
+        self._attach_procedures([card])
+        return card
+
+    @staticmethod
+    def _attach_procedures(cards):
+        procedures = list(ProcedurePage.objects.live().public().order_by("path"))
+        for card in cards:
+            card.published_procedures = [
+                p for p in procedures if p.path.startswith(card.path) and p.depth == card.depth + 1
+            ]
+
+
+class DocumentViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
+    """Public (redacted) versions of documents, with the legal grounds of withheld parts."""
+
+    serializer_class = serializers.PublicDocumentSerializer
+    lookup_field = "slug"
+    pagination_class = StandardPagination
+
+    @extend_schema(parameters=[
+        OpenApiParameter("kind", str, description="Tipo de documento"),
+        OpenApiParameter("territory", str, description="Código del territorio"),
+        OpenApiParameter("year", int, description="Año del documento"),
+    ])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        documents = (DocumentPage.objects.live().public()
+                     .select_related("document", "territory__territory").order_by("-date", "title"))
+        params = self.request.query_params
+        if params.get("kind"):
+            documents = documents.filter(kind=params["kind"])
+        if params.get("territory"):
+            documents = documents.filter(territory__territory__code=params["territory"])
+        if params.get("year", "").isdigit():
+            documents = documents.filter(date__year=int(params["year"]))
+        return documents
+
+
+class ActivityStatisticsView(PublicEndpointMixin, APIView):
+    """Number of activities and attendees by month, type and locality (aggregates only)."""
+
+    @extend_schema(responses=serializers.ActivityStatisticSerializer(many=True))
+    def get(self, request, *args, **kwargs):
+        rows = (
+            Activity.objects.annotate(month_start=TruncMonth("date"))
+            .values("month_start", "kind", "territory__locality__name")
+            .annotate(activities=Count("id", distinct=True), attendees=Count("attendees"))
+            .order_by("month_start", "kind", "territory__locality__name")
+        )
+        data = [
+            {"month": row["month_start"].strftime("%Y-%m"), "kind": row["kind"],
+             "locality": row["territory__locality__name"], "activities": row["activities"],
+             "attendees": row["attendees"]}
+            for row in rows
+        ]
+        return Response(serializers.ActivityStatisticSerializer(data, many=True).data)

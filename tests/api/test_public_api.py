@@ -1,0 +1,191 @@
+"""Open transparency data: formats, filters, conditional requests, CORS, throttling, no people."""
+
+import csv
+import io
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from records.demo import PLANTED_PEOPLE
+from records.models import Attendee, CommitteeMember, IndicatorValue, Territory
+
+pytestmark = pytest.mark.django_db
+
+LISTS = ["/api/territories/", "/api/territories.geojson", "/api/certifications/", "/api/indicators/",
+         "/api/processes/", "/api/documents/", "/api/statistics/activities/"]
+
+
+def rows(response):
+    data = response.json()
+    return data["results"] if isinstance(data, dict) and "results" in data else data
+
+
+@pytest.mark.parametrize("url", LISTS + ["/api/catalog/", "/api/territories/TER-N-001/",
+                                         "/api/processes/C-GS-01/"])
+def test_public_endpoints_answer_without_login_and_allow_any_origin(client, demo, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Cache-Control"] == "public, max-age=300"
+    assert response.has_header("ETag") and response.has_header("Last-Modified")
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_every_list_is_also_csv_by_accept_header_or_format_parameter(client, demo, url):
+    by_header = client.get(url, HTTP_ACCEPT="text/csv")
+    by_param = client.get(url, {"format": "csv"})
+    for response in (by_header, by_param):
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/csv")
+    table = list(csv.DictReader(io.StringIO(by_param.content.decode())))
+    assert table and by_header.content == by_param.content
+
+
+def test_territories_carry_route_status_and_filter_by_status_and_locality(client, demo):
+    certified = rows(client.get("/api/territories/", {"status": "certificado"}))
+    assert {t["code"] for t in certified} == {"TER-N-001", "TER-S-001"}
+    assert all(t["route"]["certificate_number"].startswith("CTS-") for t in certified)
+    south = rows(client.get("/api/territories/", {"locality": "LS", "ordering": "-code"}))
+    assert [t["code"] for t in south] == ["TER-S-003", "TER-S-002", "TER-S-001"]
+    mirador = client.get("/api/territories/TER-N-002/").json()
+    assert mirador["route"] == {"status": "en_ruta", "label": "En la ruta de certificación",
+                                "current_step": 6, "total_steps": 9, "certificate_number": ""}
+
+
+def test_geojson_is_a_feature_collection_of_every_territory(client, demo):
+    data = client.get("/api/territories.geojson").json()
+    assert data["type"] == "FeatureCollection"
+    assert len(data["features"]) == Territory.objects.count()
+    feature = next(f for f in data["features"] if f["id"] == "TER-S-002")
+    assert feature["geometry"]["type"] == "Polygon"
+    assert feature["properties"]["status"] == "revocado"
+
+
+def test_certifications_list_numbers_dates_and_revocation(client, demo):
+    revoked = rows(client.get("/api/certifications/", {"revoked": "true"}))
+    assert [c["territory"] for c in revoked] == ["TER-S-002"]
+    assert revoked[0]["revoked"] is True and revoked[0]["revocation_reason"]
+    valid = rows(client.get("/api/certifications/", {"revoked": "false"}))
+    assert {c["territory"] for c in valid} == {"TER-N-001", "TER-S-001"}
+
+
+def test_indicators_page_with_stable_cursors(client, demo):
+    first = client.get("/api/indicators/", {"page_size": 10, "territory": "TER-N-001"}).json()
+    assert len(first["results"]) == 10
+    second = client.get(first["next"]).json()
+    ids = [r["id"] for r in first["results"]] + [r["id"] for r in second["results"]]
+    assert len(ids) == len(set(ids)) == 12
+    assert second["next"] is None
+
+
+def test_processes_come_from_published_pages_never_drafts(client, demo):
+    from content.models import ProcedurePage
+
+    procedure = ProcedurePage.objects.get(code="MM-GSC-P-003")
+    procedure.title = "Título en borrador"
+    procedure.save_revision()
+    card = client.get("/api/processes/C-GS-01/").json()
+    titles = [p["title"] for p in card["procedures"]]
+    assert "Intervención en seguridad y convivencia territorial" in titles
+    assert "Título en borrador" not in titles
+    route = next(p for p in card["procedures"] if p["code"] == "MM-GSC-P-003")
+    assert len(route["steps"]) == 9 and route["steps"][8]["responsible_role"] == "Secretario"
+    procedure.unpublish()
+    card = client.get("/api/processes/C-GS-01/").json()
+    assert "MM-GSC-P-003" not in [p["code"] for p in card["procedures"]]
+
+
+def test_documents_give_legal_grounds_and_a_download_link(client, demo):
+    documents = {d["slug"]: d for d in rows(client.get("/api/documents/"))}
+    pact = documents["pacto-san-martin"]
+    assert "Ley 1712 de 2014 art. 19 — seguridad pública" in pact["legal_grounds"]
+    assert pact["download_url"].startswith("http://testserver/documents/")
+    assert rows(client.get("/api/documents/", {"territory": "TER-S-001"}))[0]["slug"] == "pacto-san-martin"
+
+
+def test_activity_statistics_are_aggregates(client, demo):
+    data = client.get("/api/statistics/activities/").json()
+    assert {"month": "2026-08", "kind": "pedagogica", "locality": "Localidad Norte",
+            "activities": 3, "attendees": 9} in data
+
+
+def test_catalog_describes_each_dataset_in_dcat(client, demo):
+    response = client.get("/api/catalog/")
+    assert response["Content-Type"].startswith("application/ld+json")
+    catalog = response.json()
+    assert catalog["@type"] == "dcat:Catalog"
+    datasets = catalog["dcat:dataset"]
+    assert len(datasets) == 7
+    for dataset in datasets:
+        assert dataset["dct:license"] and dataset["dct:publisher"]["foaf:name"]
+        assert dataset["dct:accrualPeriodicity"].startswith("http://purl.org/cld/freq/")
+        assert {d["dcat:mediaType"] for d in dataset["dcat:distribution"]} == {"application/json", "text/csv"}
+        url = dataset["dcat:distribution"][0]["dcat:downloadURL"]
+        assert client.get(url.replace("http://testserver", "")).status_code == 200
+
+
+def test_conditional_requests_are_answered_304(client, demo):
+    first = client.get("/api/certifications/")
+    again = client.get("/api/certifications/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    since = client.get("/api/certifications/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+
+
+def test_anonymous_clients_are_throttled_with_a_clear_429(client, demo, settings):
+    settings.API_ANON_RATE = "3/min"
+    cache.clear()
+    statuses = [client.get("/api/territories/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = client.get("/api/territories/")
+    assert response.status_code == 429
+    assert "Retry-After" in response
+    assert "Solicitud fue regulada" in response.json()["detail"]
+    cache.clear()
+
+
+def _planted():
+    values = {v for person in PLANTED_PEOPLE for v in person}
+    for member in CommitteeMember.objects.all():
+        values |= {member.full_name, member.id_number, member.phone, member.email, member.address}
+    for attendee in Attendee.objects.all():
+        values |= {attendee.full_name, attendee.id_number, attendee.phone, attendee.email}
+    return {v for v in values if v}
+
+
+def test_no_public_endpoint_or_format_shows_personal_data(client, demo):
+    values = _planted()
+    urls = LISTS + ["/api/catalog/", "/api/", "/api/schema/"]
+    urls += [f"/api/territories/{t.code}/" for t in Territory.objects.all()]
+    for url in urls:
+        for params in ({}, {"format": "csv"}):
+            body = client.get(url, params).content.decode()
+            for value in values:
+                assert value not in body, (url, params)
+
+
+@pytest.mark.parametrize("url, grow", [
+    ("/api/territories/", "territories"), ("/api/territories.geojson", "territories"),
+    ("/api/indicators/", "indicators"), ("/api/certifications/", "none"),
+    ("/api/processes/", "none"), ("/api/documents/", "none"),
+])
+def test_list_endpoints_cost_a_fixed_number_of_queries(client, demo, url, grow):
+    def queries():
+        client.get(url, {"page_size": 500})
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, {"page_size": 500}).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = queries()
+    locality = Territory.objects.first().locality
+    new = Territory.objects.bulk_create(
+        Territory(code=f"TER-X-{i:03d}", name=f"Barrio {i}", locality=locality) for i in range(100)
+    )
+    if grow == "indicators":
+        indicator = IndicatorValue.objects.first().indicator
+        IndicatorValue.objects.bulk_create(
+            IndicatorValue(territory=t, indicator=indicator, period="2026-01-01", value=1) for t in new
+        )
+    assert queries() == before
