@@ -24,7 +24,8 @@ class TerritoryFilter(django_filters.FilterSet):
 
 class CertificateFilter(django_filters.FilterSet):
     territory = django_filters.CharFilter(field_name="territory__code", label="Código del territorio")
-    year = django_filters.NumberFilter(field_name="issued_on", lookup_expr="year", label="Año de expedición")
+    year = django_filters.NumberFilter(field_name="issued_on", lookup_expr="year", label="Año de expedición",
+                                       min_value=1900, max_value=2100)
     revoked = django_filters.BooleanFilter(field_name="revoked_on", lookup_expr="isnull", exclude=True,
                                            label="Revocado")
 

@@ -13,3 +13,34 @@ def exclude_foreign_endpoints(endpoints, **kwargs):
         for path, path_regex, method, callback in endpoints
         if path.startswith("/api/") and not path.startswith("/api/content/")
     ]
+
+
+ERROR_RESPONSES = {
+    "400": "Parámetros o datos inválidos; el mensaje dice qué regla no se cumple.",
+    "401": "Falta autenticación o el token no es válido.",
+    "403": "El usuario no tiene permiso para esta acción.",
+    "404": "No existe, o no tiene permiso para verlo (se responde igual).",
+    "405": "Método no permitido.",
+    "406": "Formato pedido no disponible (use JSON o CSV).",
+    "429": "Demasiadas solicitudes: espere los segundos indicados en Retry-After.",
+}
+
+
+def document_error_responses(result, generator, request, public):
+    """Every operation documents the errors it can answer, with one shared shape."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = {
+        "type": "object",
+        "description": "Error: `detail` explica el problema; los errores de validación "
+                       "traen además un mensaje por campo.",
+        "properties": {"detail": {"description": "Mensaje en español (texto o lista de textos)."}},
+        "additionalProperties": True,
+    }
+    body = {media: {"schema": {"$ref": "#/components/schemas/Error"}}
+            for media in ("application/json", "text/csv", "application/ld+json")}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for code, description in ERROR_RESPONSES.items():
+                responses.setdefault(code, {"description": description, "content": body})
+    return result

@@ -2,7 +2,9 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api.views import catalog, public
+from rest_framework.authtoken.views import ObtainAuthToken
+
+from api.views import catalog, public, records
 from api.views.root import ApiRootView
 
 app_name = "api"
@@ -13,12 +15,22 @@ router.register("certifications", public.CertificateViewSet, basename="certifica
 router.register("indicators", public.IndicatorValueViewSet, basename="indicatorvalue")
 router.register("processes", public.ProcessViewSet, basename="process")
 router.register("documents", public.DocumentViewSet, basename="document")
+# Authenticated records API (same object-level rules as the admin).
+for prefix, viewset in [
+    ("territories", records.TerritoryViewSet), ("indicator-values", records.IndicatorValueViewSet),
+    ("cases", records.CaseViewSet), ("case-records", records.CaseRecordViewSet),
+    ("commitments", records.CommitmentViewSet), ("committee-members", records.CommitteeMemberViewSet),
+    ("certificates", records.CertificateViewSet), ("activities", records.ActivityViewSet),
+    ("attendees", records.AttendeeViewSet),
+]:
+    router.register(f"records/{prefix}", viewset, basename=f"records-{prefix}")
 
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("catalog/", catalog.CatalogView.as_view(), name="catalog"),
+    path("auth/token/", ObtainAuthToken.as_view(), name="token"),
     path("territories.geojson", public.TerritoryGeoJSONView.as_view(), name="territory-geojson"),
     path("statistics/activities/", public.ActivityStatisticsView.as_view(), name="activity-statistics"),
     *router.urls,

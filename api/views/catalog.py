@@ -1,10 +1,12 @@
 """DCAT catalogue of the open datasets, as JSON-LD, for open-data portals to harvest."""
 
 from drf_spectacular.utils import extend_schema
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.http import PublicEndpointMixin
+from api.renderers import JSONLDRenderer
 
 PUBLISHER = "Secretaría de Seguridad, Convivencia y Justicia"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -36,6 +38,7 @@ FREQUENCY = {
 
 
 class CatalogView(PublicEndpointMixin, APIView):
+    renderer_classes = [JSONLDRenderer, JSONRenderer]
     @extend_schema(summary="Catálogo DCAT (JSON-LD)", responses={200: dict})
     def get(self, request, *args, **kwargs):
         from rest_framework.reverse import reverse
@@ -70,4 +73,4 @@ class CatalogView(PublicEndpointMixin, APIView):
             "dct:publisher": {"@type": "foaf:Organization", "foaf:name": PUBLISHER},
             "dct:license": LICENSE,
             "dcat:dataset": datasets,
-        }, content_type="application/ld+json")
+        })

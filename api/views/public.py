@@ -5,6 +5,7 @@ from django.db.models.functions import TruncMonth
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
@@ -15,6 +16,9 @@ from api.http import PublicEndpointMixin
 from content.models import DocumentPage, ProcedurePage, ProcessCardPage
 from records.models import Activity, Certificate, IndicatorValue, Territory
 from records.selectors import public_status_for
+
+
+YEAR = {"type": "integer", "minimum": 1900, "maximum": 2100}
 
 
 class StandardPagination(PageNumberPagination):
@@ -38,6 +42,7 @@ class TerritoryViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Territory.objects.select_related("locality").order_by("code")
     serializer_class = serializers.TerritorySerializer
     lookup_field = "code"
+    lookup_value_regex = "[^/]+"
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     filterset_class = filters.TerritoryFilter
     ordering_fields = ["code", "name", "population"]
@@ -78,10 +83,15 @@ class CertificateViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Certificate.objects.select_related("territory").order_by("-issued_on", "number")
     serializer_class = serializers.CertificateSerializer
     lookup_field = "number"
+    lookup_value_regex = "[^/]+"
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     filterset_class = filters.CertificateFilter
     ordering_fields = ["issued_on", "valid_until", "number"]
     pagination_class = StandardPagination
+
+    @extend_schema(parameters=[OpenApiParameter("year", YEAR, description="Año de expedición (1900 a 2100)")])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
 
 class IndicatorValueViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
@@ -89,6 +99,7 @@ class IndicatorValueViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = IndicatorValue.objects.select_related("territory", "indicator")
     serializer_class = serializers.IndicatorValueSerializer
+    lookup_value_regex = "[^/]+"  # a malformed id is a JSON 404, not the HTML page
     filter_backends = [DjangoFilterBackend]
     filterset_class = filters.IndicatorValueFilter
     pagination_class = IndicatorCursorPagination
@@ -99,6 +110,7 @@ class ProcessViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = serializers.ProcessSerializer
     lookup_field = "code"
+    lookup_value_regex = "[^/]+"
     pagination_class = StandardPagination
 
     def get_queryset(self):
@@ -128,12 +140,13 @@ class DocumentViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = serializers.PublicDocumentSerializer
     lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
     pagination_class = StandardPagination
 
     @extend_schema(parameters=[
         OpenApiParameter("kind", str, description="Tipo de documento"),
         OpenApiParameter("territory", str, description="Código del territorio"),
-        OpenApiParameter("year", int, description="Año del documento"),
+        OpenApiParameter("year", YEAR, description="Año del documento (1900 a 2100)"),
     ])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
@@ -146,8 +159,11 @@ class DocumentViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
             documents = documents.filter(kind=params["kind"])
         if params.get("territory"):
             documents = documents.filter(territory__territory__code=params["territory"])
-        if params.get("year", "").isdigit():
-            documents = documents.filter(date__year=int(params["year"]))
+        if params.get("year"):
+            year = params["year"]
+            if not (year.isdigit() and 1900 <= int(year) <= 2100):
+                raise ValidationError({"year": "Indique un año entre 1900 y 2100."})
+            documents = documents.filter(date__year=int(year))
         return documents
 
 

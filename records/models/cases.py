@@ -62,7 +62,7 @@ class Case(models.Model):
     current_step = models.PositiveSmallIntegerField("actividad actual", default=1)
     status = models.CharField("estado", max_length=20, choices=Status.choices, default=Status.OPEN)
     opened_at = models.DateTimeField("abierto el", auto_now_add=True)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+", verbose_name="abierto por")
 
     class Meta:
@@ -121,7 +121,7 @@ class CaseRecord(models.Model):
     description = models.TextField("descripción", blank=True)
     file = models.FileField("archivo original", upload_to="records/%Y/%m/", blank=True)
     created_at = models.DateTimeField("creado el", auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="creado por")
 
     class Meta:
@@ -153,7 +153,7 @@ class Transition(models.Model):
     action = models.CharField("acción", max_length=40)
     note = models.TextField("nota", blank=True)
     at = models.DateTimeField("fecha", auto_now_add=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                            related_name="+", verbose_name="por")
 
     class Meta:

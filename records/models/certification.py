@@ -112,7 +112,7 @@ class Certificate(models.Model):
     number = models.CharField("número", max_length=30, unique=True)
     issued_on = models.DateField("fecha de expedición")
     valid_until = models.DateField("vigente hasta")
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+", verbose_name="expedido por")
     revoked_on = models.DateField("revocado el", null=True, blank=True)
     revocation_reason = models.TextField("motivo de la revocatoria", blank=True)

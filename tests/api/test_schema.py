@@ -1,0 +1,48 @@
+"""The OpenAPI contract: valid, complete, and honoured by every public GET (property-based)."""
+
+import pytest
+from django.core.management import call_command
+from hypothesis import HealthCheck, settings as hypothesis_settings
+
+schemathesis = pytest.importorskip("schemathesis", reason="schemathesis no está instalado")
+
+from convive.wsgi import application  # noqa: E402
+from schemathesis.checks import not_a_server_error  # noqa: E402
+from schemathesis.specs.openapi.checks import (  # noqa: E402
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+# "No 5xx, every response conforms": status codes, media types, headers and bodies.
+# Acceptance heuristics (is an empty ?format= "invalid"? is page 1900 "valid"?) are not
+# part of the contract and are left out.
+CONFORMANCE = [not_a_server_error, status_code_conformance, content_type_conformance,
+               response_headers_conformance, response_schema_conformance]
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_generates_without_warnings_and_validates(tmp_path):
+    out = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    text = out.read_text()
+    for path in ("/api/territories/", "/api/territories.geojson", "/api/certifications/",
+                 "/api/indicators/", "/api/processes/", "/api/documents/",
+                 "/api/statistics/activities/", "/api/catalog/", "/api/auth/token/",
+                 "/api/records/cases/{id}/close-step/"):
+        assert f"{path}:" in text, path
+
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+public_reads = schema.include(method="GET").exclude(path_regex=r"^/api/(records|schema|docs)")
+
+
+@public_reads.parametrize()
+@hypothesis_settings(max_examples=15, deadline=None,
+                     suppress_health_check=list(HealthCheck))
+def test_public_api_never_fails_and_conforms_to_its_schema(case, demo):
+    response = case.call()
+    assert response.status_code < 500, response.text[:500]
+    case.validate_response(response, checks=CONFORMANCE)
