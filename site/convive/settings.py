@@ -259,6 +259,9 @@ REST_FRAMEWORK = {
 }
 # Anonymous API clients; authenticated users are not throttled by this rate.
 API_ANON_RATE = env.str("API_ANON_RATE", default="300/min")
+# Rendered public API answers are cached this long (0 disables); any data change
+# makes them stale at once (see api.http.PublicEndpointMixin).
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=300)
 SPECTACULAR_SETTINGS = {
     "TITLE": "API de Convive",
     "DESCRIPTION": (

@@ -189,3 +189,31 @@ def test_list_endpoints_cost_a_fixed_number_of_queries(client, demo, url, grow):
             IndicatorValue(territory=t, indicator=indicator, period="2026-01-01", value=1) for t in new
         )
     assert queries() == before
+
+
+def test_cached_answers_go_stale_as_soon_as_records_change(client, demo):
+    cache.clear()
+    first = client.get("/api/certifications/", {"revoked": "true"}).json()
+    again = client.get("/api/certifications/", {"revoked": "true"}).json()
+    assert first == again and len(first["results"]) == 1
+    from records.models import Certificate
+    from records.services.cases import revoke_certificate
+    from django.contrib.auth import get_user_model
+
+    revoke_certificate(certificate=Certificate.objects.get(territory__code="TER-N-001"),
+                       by=get_user_model().objects.get(username="coordinador"), reason="Prueba.")
+    fresh = client.get("/api/certifications/", {"revoked": "true"}).json()
+    assert len(fresh["results"]) == 2
+
+
+def test_cached_answers_keep_their_headers_and_still_count_for_throttling(client, demo, settings):
+    cache.clear()
+    client.get("/api/territories/")
+    cached = client.get("/api/territories/")
+    assert cached["Access-Control-Allow-Origin"] == "*" and cached.has_header("ETag")
+    assert cached["Content-Type"].startswith("application/json")
+    settings.API_ANON_RATE = "2/min"
+    cache.clear()
+    statuses = [client.get("/api/territories/").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    cache.clear()
