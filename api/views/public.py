@@ -59,20 +59,22 @@ class TerritoryGeoJSONView(PublicEndpointMixin, generics.GenericAPIView):
 
     @extend_schema(summary="Territorios en GeoJSON", responses={200: dict})
     def get(self, request, *args, **kwargs):
-        territories = list(self.filter_queryset(self.get_queryset()))
-        statuses = public_status_for([t.pk for t in territories])
+        # Plain rows, not model instances: this answer carries every territory.
+        rows = list(self.filter_queryset(self.get_queryset()).values_list(
+            "pk", "code", "name", "locality__name", "geometry"
+        ))
+        statuses = public_status_for([row[0] for row in rows])
         features = [
             {
                 "type": "Feature",
-                "id": territory.code,
-                "geometry": territory.geometry,
+                "id": code,
+                "geometry": geometry,
                 "properties": {
-                    "code": territory.code, "name": territory.name,
-                    "locality": territory.locality.name, "status": statuses[territory.pk].status,
-                    "current_step": statuses[territory.pk].current_step,
+                    "code": code, "name": name, "locality": locality,
+                    "status": statuses[pk].status, "current_step": statuses[pk].current_step,
                 },
             }
-            for territory in territories
+            for pk, code, name, locality, geometry in rows
         ]
         return Response({"type": "FeatureCollection", "features": features})
 
