@@ -5,3 +5,13 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "api"
     verbose_name = "API"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+        from wagtail.models import PageLogEntry
+
+        from api.freshness import data_changed
+        from records.models import AuditEntry
+
+        post_save.connect(data_changed, sender=AuditEntry, dispatch_uid="api-freshness-audit")
+        post_save.connect(data_changed, sender=PageLogEntry, dispatch_uid="api-freshness-pages")

@@ -1,23 +1,45 @@
-"""When did public data last change? One cheap answer for Last-Modified.
+"""When did public data last change? One cheap answer for Last-Modified and cache keys.
 
 Every change to internal records is in the audit trail and every change to
 portal content (publish, unpublish, move, delete) is in Wagtail's page log,
-so the newest of those two moments bounds every public dataset.
+so the newest of those two moments bounds every public dataset.  The moment
+is kept in the cache: writers bump it as they log, and a short lifetime lets
+processes that do not share a cache (local memory) catch up within seconds.
 """
 
 from datetime import datetime, timezone as dt_timezone
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from records.models import AuditEntry
 
 EPOCH = datetime(2020, 1, 1, tzinfo=dt_timezone.utc)
+CACHE_KEY = "convive:public-data-changed-at"
+CACHE_SECONDS = 5
 
 
-def last_modified() -> datetime:
+def _from_database() -> datetime:
     moments = [
         AuditEntry.objects.aggregate(at=Max("at"))["at"],
         PageLogEntry.objects.aggregate(at=Max("timestamp"))["at"],
     ]
     return max([m for m in moments if m is not None] or [EPOCH])
+
+
+def last_modified() -> datetime:
+    moment = cache.get(CACHE_KEY)
+    if moment is None:
+        moment = _from_database()
+        cache.set(CACHE_KEY, moment, CACHE_SECONDS)
+    return moment
+
+
+def data_changed(**kwargs) -> None:
+    # Now, and again after commit: a reader that rendered the old data between the
+    # two would otherwise have cached it under the newer moment.
+    cache.set(CACHE_KEY, timezone.now(), CACHE_SECONDS)
+    transaction.on_commit(lambda: cache.set(CACHE_KEY, timezone.now(), CACHE_SECONDS))

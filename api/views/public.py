@@ -1,6 +1,10 @@
 """Open, read-only transparency data. No login, no personal data."""
 
-from django.db.models import Count
+import json
+
+from django.db.models import Count, TextField
+from django.db.models.functions import Cast
+from django.http import HttpResponse
 from django.db.models.functions import TruncMonth
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -59,24 +63,31 @@ class TerritoryGeoJSONView(PublicEndpointMixin, generics.GenericAPIView):
 
     @extend_schema(summary="Territorios en GeoJSON", responses={200: dict})
     def get(self, request, *args, **kwargs):
-        # Plain rows, not model instances: this answer carries every territory.
+        # Plain rows, not model instances: this answer carries every territory. The
+        # stored geometry text is spliced in as it is instead of being parsed and
+        # re-serialised, which was most of the cost for 10,000 territories.
         rows = list(self.filter_queryset(self.get_queryset()).values_list(
-            "pk", "code", "name", "locality__name", "geometry"
+            "pk", "code", "name", "locality__name", Cast("geometry", TextField())
         ))
         statuses = public_status_for([row[0] for row in rows])
-        features = [
-            {
-                "type": "Feature",
-                "id": code,
-                "geometry": geometry,
-                "properties": {
-                    "code": code, "name": name, "locality": locality,
-                    "status": statuses[pk].status, "current_step": statuses[pk].current_step,
-                },
-            }
-            for pk, code, name, locality, geometry in rows
-        ]
-        return Response({"type": "FeatureCollection", "features": features})
+        if request.accepted_renderer.format != "json":
+            features = [
+                {"type": "Feature", "id": code, "geometry": json.loads(geometry) if geometry else None,
+                 "properties": {"code": code, "name": name, "locality": locality,
+                                "status": statuses[pk].status,
+                                "current_step": statuses[pk].current_step}}
+                for pk, code, name, locality, geometry in rows
+            ]
+            return Response({"type": "FeatureCollection", "features": features})
+        parts = []
+        for pk, code, name, locality, geometry in rows:
+            properties = json.dumps({"code": code, "name": name, "locality": locality,
+                                     "status": statuses[pk].status,
+                                     "current_step": statuses[pk].current_step}, ensure_ascii=False)
+            parts.append(f'{{"type":"Feature","id":{json.dumps(code, ensure_ascii=False)},'
+                         f'"geometry":{geometry or "null"},"properties":{properties}}}')
+        body = '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
+        return HttpResponse(body.encode(), content_type="application/json")
 
 
 class CertificateViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
