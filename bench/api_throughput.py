@@ -104,8 +104,9 @@ def main():
         "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"),
         "DJANGO_SETTINGS_MODULE": "bench_settings", "PYTHONPATH": f"{ROOT / 'site'}:{ROOT / 'bench'}:{ROOT}",
         "API_ANON_RATE": "100000000/min", "BENCH_DIR": str(workdir), "LOG_LEVEL": "WARNING",
-        "MEDIA_ROOT": str(workdir / "media"),
+        "MEDIA_ROOT": str(workdir / "media"), "STATIC_ROOT": str(workdir / "static"),
     }
+    (workdir / "static").mkdir()
     try:
         manage = [PY, str(ROOT / "manage.py")]
         run(manage + ["migrate", "--noinput", "-v0"], env)

@@ -282,6 +282,7 @@ class CertificateAdmin(TerritorialAdmin):
 
 @admin.register(models.TechnicalAssistance)
 class TechnicalAssistanceAdmin(TerritorialAdmin):
+    change_list_template = "admin/records/technicalassistance/change_list.html"
     list_display = ["entity", "topic", "channel", "received_on", "visit_date", "report_due_on",
                     "report_late"]
     list_filter = ["channel", "outside_city"]
@@ -291,6 +292,12 @@ class TechnicalAssistanceAdmin(TerritorialAdmin):
     @admin.display(description="informe atrasado", boolean=True)
     def report_late(self, obj):
         return obj.report_is_late()
+
+    def changelist_view(self, request, extra_context=None):
+        from records.selectors import assistance_monthly_figures
+
+        figures = assistance_monthly_figures(self.get_queryset(request))
+        return super().changelist_view(request, {**(extra_context or {}), "monthly_figures": figures})
 
 
 class AttendeeInline(admin.TabularInline):

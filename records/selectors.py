@@ -88,3 +88,31 @@ def public_status_for(territory_ids, today=None) -> dict[int, PublicStatus]:
         else:
             result[pk] = NO_ROUTE
     return result
+
+
+@dataclass(frozen=True)
+class AssistanceMonth:
+    month: str          # YYYY-MM
+    requested: int      # requests received that month
+    delivered: int      # assistance delivered (visit date) that month
+    reports_late: int   # delivered that month whose report came after 3 business days
+    entities: int       # distinct territorial entities served that month
+
+
+def assistance_monthly_figures(queryset=None, today=None) -> list[AssistanceMonth]:
+    """Plan-of-action figures per month (seed 004, actividades 13 y 14), in one query."""
+    from records.models import TechnicalAssistance
+
+    rows = list((queryset if queryset is not None else TechnicalAssistance.objects.all())
+                .only("received_on", "visit_date", "report_submitted_on", "entity"))
+    months = {}
+    for row in rows:
+        requested = months.setdefault(row.received_on.strftime("%Y-%m"), [0, 0, 0, set()])
+        requested[0] += 1
+        if row.visit_date:
+            delivered = months.setdefault(row.visit_date.strftime("%Y-%m"), [0, 0, 0, set()])
+            delivered[1] += 1
+            delivered[2] += int(row.report_is_late(today=today))
+            delivered[3].add(row.entity)
+    return [AssistanceMonth(month, r, d, late, len(entities))
+            for month, (r, d, late, entities) in sorted(months.items())]

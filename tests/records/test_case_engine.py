@@ -188,3 +188,26 @@ def test_report_is_late_after_three_business_days(demo):
 
 def test_assistance_procedure_key_is_its_slug(demo):
     assert ProcedureVersion.objects.filter(key=ASSISTANCE).exists()
+
+
+def test_monthly_plan_of_action_figures(demo, client, user_named):
+    from records.models import TechnicalAssistance
+    from records.selectors import assistance_monthly_figures
+
+    assistance = TechnicalAssistance.objects.get()
+    TechnicalAssistance.objects.create(
+        case=assistance.case.__class__.objects.create(
+            kind=Case.Kind.ASSISTANCE, procedure=assistance.case.procedure, title="Otra"),
+        entity="Gobernación", channel="correo", received_on=datetime.date(2026, 11, 2),
+        topic="FONSET", visit_date=datetime.date(2026, 11, 20),
+        report_submitted_on=datetime.date(2026, 11, 30),
+    )
+    figures = {f.month: f for f in assistance_monthly_figures(today=datetime.date(2026, 12, 15))}
+    assert figures["2026-10"].requested == 1 and figures["2026-10"].delivered == 0
+    november = figures["2026-11"]
+    assert (november.requested, november.delivered, november.entities) == (1, 2, 2)
+    assert november.reports_late == 2  # one never delivered, one delivered after the term
+    client.force_login(user_named("coordinador"))
+    html = client.get("/admin/records/technicalassistance/").content.decode()
+    assert "Cifras mensuales para el Plan de Acción" in html and "2026-11" in html
+    assert "/admin/records/technicalassistance/export/" in html  # import-export tools kept
