@@ -7,7 +7,8 @@ is kept in the cache: writers bump it as they log, and a short lifetime lets
 processes that do not share a cache (local memory) catch up within seconds.
 """
 
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 from django.core.cache import cache
 from django.db import transaction

@@ -1,8 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import SimpleRouter
-
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.routers import SimpleRouter
 
 from api.views import catalog, public, records
 from api.views.root import ApiRootView

@@ -19,10 +19,10 @@ def main(rows: int) -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
-    from django.test.utils import setup_test_environment, get_runner  # noqa: F401
     from django.conf import settings
+    from django.core.management import call_command
     from django.db import connection
+    from django.test.utils import get_runner, setup_test_environment  # noqa: F401
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)

@@ -7,7 +7,15 @@ reject, row by row, anything outside the territories the user may see.
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
-from records.models import Activity, Attendee, Case, Commitment, Indicator, IndicatorValue, Territory
+from records.models import (
+    Activity,
+    Attendee,
+    Case,
+    Commitment,
+    Indicator,
+    IndicatorValue,
+    Territory,
+)
 from records.services.permissions import can_see_personal_data, visible
 
 

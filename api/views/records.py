@@ -15,7 +15,6 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from api import records_serializers as s
-from records import models
 from records.services import cases as engine
 from records.services.audit import reset_actor, set_actor
 from records.services.permissions import visible

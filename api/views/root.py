@@ -7,7 +7,6 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-
 ROOT_LINKS = {
     "territories": "api:territory-list",
     "territories_geojson": "api:territory-geojson",

@@ -8,7 +8,6 @@ from wagtail.models import Page, Site
 
 from content.demo.loader import read_data, stream, upsert_child
 from content.demo.pdf import text_pdf
-from records.models import Territory
 from content.models import (
     DocumentIndexPage,
     DocumentPage,
@@ -24,6 +23,7 @@ from content.models import (
     TransparencyIndexPage,
     VersionNote,
 )
+from records.models import Territory
 
 HOME_INTRO = (
     "La Secretaría de Seguridad, Convivencia y Justicia lidera la política pública de "

@@ -7,7 +7,6 @@ requires (normally those the procedure names), whether a step may close
 
 import unicodedata
 
-
 ROUTE = "MM-GSC-P-003"            # seed 001, Santa Marta
 ASSISTANCE = "asesoria-asistencia-tecnica"  # seed 004, Ministerio del Interior
 

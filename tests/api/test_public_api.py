@@ -5,11 +5,9 @@ import io
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from records.demo import PLANTED_PEOPLE
-from records.models import Attendee, CommitteeMember, IndicatorValue, Territory
+from records.models import IndicatorValue, Territory
+from tests.helpers import count_queries, planted_personal_data
 
 pytestmark = pytest.mark.django_db
 
@@ -146,17 +144,8 @@ def test_anonymous_clients_are_throttled_with_a_clear_429(client, demo, settings
     cache.clear()
 
 
-def _planted():
-    values = {v for person in PLANTED_PEOPLE for v in person}
-    for member in CommitteeMember.objects.all():
-        values |= {member.full_name, member.id_number, member.phone, member.email, member.address}
-    for attendee in Attendee.objects.all():
-        values |= {attendee.full_name, attendee.id_number, attendee.phone, attendee.email}
-    return {v for v in values if v}
-
-
 def test_no_public_endpoint_or_format_shows_personal_data(client, demo):
-    values = _planted()
+    values = planted_personal_data()
     urls = LISTS + ["/api/catalog/", "/api/", "/api/schema/"]
     urls += [f"/api/territories/{t.code}/" for t in Territory.objects.all()]
     for url in urls:
@@ -173,10 +162,7 @@ def test_no_public_endpoint_or_format_shows_personal_data(client, demo):
 ])
 def test_list_endpoints_cost_a_fixed_number_of_queries(client, demo, url, grow):
     def queries():
-        client.get(url, {"page_size": 500})
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url, {"page_size": 500}).status_code == 200
-        return len(ctx.captured_queries)
+        return count_queries(client, url, {"page_size": 500})
 
     before = queries()
     locality = Territory.objects.first().locality
@@ -196,9 +182,10 @@ def test_cached_answers_go_stale_as_soon_as_records_change(client, demo):
     first = client.get("/api/certifications/", {"revoked": "true"}).json()
     again = client.get("/api/certifications/", {"revoked": "true"}).json()
     assert first == again and len(first["results"]) == 1
+    from django.contrib.auth import get_user_model
+
     from records.models import Certificate
     from records.services.cases import revoke_certificate
-    from django.contrib.auth import get_user_model
 
     revoke_certificate(certificate=Certificate.objects.get(territory__code="TER-N-001"),
                        by=get_user_model().objects.get(username="coordinador"), reason="Prueba.")

@@ -2,11 +2,11 @@
 
 import pytest
 from django.core.management import call_command
-from hypothesis import HealthCheck, settings as hypothesis_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 schemathesis = pytest.importorskip("schemathesis", reason="schemathesis no está instalado")
 
-from convive.wsgi import application  # noqa: E402
 from schemathesis.checks import not_a_server_error  # noqa: E402
 from schemathesis.specs.openapi.checks import (  # noqa: E402
     content_type_conformance,
@@ -14,6 +14,8 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
     response_schema_conformance,
     status_code_conformance,
 )
+
+from convive.wsgi import application  # noqa: E402
 
 # "No 5xx, every response conforms": status codes, media types, headers and bodies.
 # Acceptance heuristics (is an empty ?format= "invalid"? is page 1900 "valid"?) are not

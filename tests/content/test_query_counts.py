@@ -1,21 +1,12 @@
 """Public pages cost a bounded number of SQL queries, whatever the number of children."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from content.models import HomePage
 from tests.content.factories import INDEXES, territory
+from tests.helpers import count_queries as queries_for
 
 pytestmark = pytest.mark.django_db
-
-
-def queries_for(client, url):
-    client.get(url)  # warm per-process caches (site root paths, content types)
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def fresh_index(kind):

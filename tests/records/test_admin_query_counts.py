@@ -3,20 +3,11 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from records.models import Activity, Attendee, Case, Commitment, CommitteeMember, Territory
+from tests.helpers import count_queries as count
 
 pytestmark = pytest.mark.django_db
-
-
-def count(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def add_rows(n):

@@ -21,9 +21,11 @@ def _manage(*args, **env):
     )
 
 
-def test_check_deploy_is_clean_under_production_settings():
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    # An empty database, as on a fresh deployment before migrate.
     result = _manage(
         "check", "--deploy", "--fail-level", "DEBUG",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}",
         DEBUG="0",
         SECRET_KEY="k8$Jq2!vZr#p7Wm@x4Lc9Nf6Yh3Td1Sb5Gg0Ue8Ai2Ko7Rj4Pl6Qm9Xw3Vz1Ey5",
         ALLOWED_HOSTS="convive.example.gov.co",

@@ -1,0 +1,26 @@
+"""Small helpers shared by tests of several packages."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def count_queries(client, url, params=None) -> int:
+    """SQL queries of one GET, after a first call warms per-process caches."""
+    client.get(url, params or {})
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200, (url, response.status_code)
+    return len(ctx.captured_queries)
+
+
+def planted_personal_data() -> set[str]:
+    """Every personal value of the demo records: none may appear on a public surface."""
+    from records.demo import PLANTED_PEOPLE
+    from records.models import Attendee, CommitteeMember
+
+    values = {value for person in PLANTED_PEOPLE for value in person}
+    for member in CommitteeMember.objects.all():
+        values |= {member.full_name, member.id_number, member.phone, member.email, member.address}
+    for attendee in Attendee.objects.all():
+        values |= {attendee.full_name, attendee.id_number, attendee.phone, attendee.email}
+    return {value for value in values if value}
