@@ -30,9 +30,15 @@ class RecordSerializer(serializers.ModelSerializer):
     def get_fields(self):
         fields = super().get_fields()
         request = self.context.get("request")
-        if request is not None and not can_see_personal_data(request.user):
-            for name in getattr(self.Meta.model, "PERSONAL_FIELDS", ()):
+        hide = request is not None and not can_see_personal_data(request.user)
+        for name in getattr(self.Meta.model, "PERSONAL_FIELDS", ()):
+            if hide:
                 fields.pop(name, None)
+            elif name in fields:
+                # Absent for users without the personal-data permission, so the schema
+                # cannot promise it; the model still refuses a blank value on writes.
+                fields[name].required = False
+                fields[name].help_text = "Dato personal: se omite para quien no tiene permiso."
         return fields
 
     def validate(self, attrs):

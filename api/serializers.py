@@ -37,10 +37,14 @@ class TerritorySerializer(serializers.ModelSerializer):
 
     def get_route(self, territory) -> RouteSerializer:
         status = getattr(territory, "_public_status", None) or public_status_for([territory.pk])[territory.pk]
-        return {
-            "status": status.status, "label": status.label, "current_step": status.current_step,
-            "total_steps": status.total_steps, "certificate_number": status.certificate_number,
-        }
+        return route_of(status)
+
+
+def route_of(status) -> dict:
+    return {
+        "status": status.status, "label": status.label, "current_step": status.current_step,
+        "total_steps": status.total_steps, "certificate_number": status.certificate_number,
+    }
 
 
 class CertificateSerializer(serializers.ModelSerializer):

@@ -50,6 +50,23 @@ class TerritoryViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["code", "name", "population"]
     pagination_class = StandardPagination
 
+    def list(self, request, *args, **kwargs):
+        # The busiest open-data list: plain rows and one status lookup per page, no
+        # model instances or per-field serializer work (same shape as the serializer).
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values(
+            "pk", "code", "name", "locality__name", "locality__code", "population"
+        ))
+        statuses = public_status_for([row["pk"] for row in rows])
+        data = [
+            {
+                "code": row["code"], "name": row["name"], "locality": row["locality__name"],
+                "locality_code": row["locality__code"], "population": row["population"],
+                "route": serializers.route_of(statuses[row["pk"]]),
+            }
+            for row in rows
+        ]
+        return self.get_paginated_response(data)
+
 
 class TerritoryGeoJSONView(PublicEndpointMixin, generics.GenericAPIView):
     """All territories (same filters as the list) as a GeoJSON FeatureCollection."""

@@ -44,6 +44,7 @@ def _as_drf_error(error: DjangoValidationError):
 class RecordViewSet(viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, ModelPermissions]
     pagination_class = RecordsPagination
+    lookup_value_regex = "[^/]+"  # a malformed id is a JSON 404, not the HTML page
     select_related = ()
 
     def get_queryset(self):
