@@ -24,12 +24,13 @@ DEBUG = env.bool("DEBUG", default=False)
 DEVELOPMENT_SECRET_KEY = "django-insecure-convive-development-key-do-not-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
-    # SystemExit prints just this line: a missing key is a deployment error,
-    # not a bug, and deserves no traceback.
-    sys.exit(
+    # A missing key is a deployment error, not a bug: one line, no traceback, and
+    # exit status 2 (configuration error) so no tool mistakes it for another failure.
+    sys.stderr.write(
         "Error de configuración: con DEBUG=0 debe definir SECRET_KEY en el entorno "
-        "(la clave de desarrollo no se acepta en producción)."
+        "(la clave de desarrollo no se acepta en producción).\n"
     )
+    raise SystemExit(2)
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []

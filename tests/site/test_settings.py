@@ -36,7 +36,7 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
 
 def test_production_without_secret_key_fails_with_one_line():
     result = _manage("check", DEBUG="0")
-    assert result.returncode != 0
+    assert result.returncode == 2
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr
     assert "SECRET_KEY" in lines[0]
