@@ -40,6 +40,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "content",
     "records",
+    "redaction",
+    "citizens",
     "api",
     # Wagtail
     "wagtail.contrib.forms",
