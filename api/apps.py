@@ -15,3 +15,7 @@ class ApiConfig(AppConfig):
 
         post_save.connect(data_changed, sender=AuditEntry, dispatch_uid="api-freshness-audit")
         post_save.connect(data_changed, sender=PageLogEntry, dispatch_uid="api-freshness-pages")
+        # Every change of a petition writes an event: the PQRSD statistics follow it.
+        from citizens.models import PetitionEvent
+
+        post_save.connect(data_changed, sender=PetitionEvent, dispatch_uid="api-freshness-pqrsd")

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
+from citizens.models import PetitionEvent
 from records.models import AuditEntry
 
 EPOCH = datetime(2020, 1, 1, tzinfo=dt_timezone.utc)
@@ -27,6 +28,7 @@ def _from_database() -> datetime:
     moments = [
         AuditEntry.objects.aggregate(at=Max("at"))["at"],
         PageLogEntry.objects.aggregate(at=Max("timestamp"))["at"],
+        PetitionEvent.objects.aggregate(at=Max("at"))["at"],
     ]
     return max([m for m in moments if m is not None] or [EPOCH])
 

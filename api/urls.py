@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import SimpleRouter
 
-from api.views import catalog, public, records
+from api.views import catalog, pqrsd, public, records
 from api.views.root import ApiRootView
 
 app_name = "api"
@@ -32,5 +32,8 @@ urlpatterns = [
     path("auth/token/", ObtainAuthToken.as_view(), name="token"),
     path("territories.geojson", public.TerritoryGeoJSONView.as_view(), name="territory-geojson"),
     path("statistics/activities/", public.ActivityStatisticsView.as_view(), name="activity-statistics"),
+    path("statistics/pqrsd/", pqrsd.PetitionStatisticsView.as_view(), name="pqrsd-statistics"),
+    path("pqrsd/", pqrsd.PetitionCreateView.as_view(), name="pqrsd"),
+    path("pqrsd/due-date/", pqrsd.DueDateView.as_view(), name="pqrsd-due-date"),
     *router.urls,
 ]

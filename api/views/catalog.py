@@ -30,6 +30,11 @@ DATASETS = [
     ("activity-statistics", "Estadísticas de actividades",
      "Actividades y asistentes por mes, tipo y localidad (solo cifras agregadas).", "mensual",
      "api:activity-statistics"),
+    ("pqrsd-statistics", "Informe mensual de PQRSD",
+     "Solicitudes recibidas por tipo, canal y dependencia; porcentaje respondido a tiempo; días "
+     "hábiles promedio de respuesta; traslados y solicitudes de información negadas, con su "
+     "fundamento (Decreto 1081 de 2015, art. 2.1.1.6.2). Solo cifras agregadas.", "mensual",
+     "api:pqrsd-statistics"),
 ]
 FREQUENCY = {
     "diaria": "http://purl.org/cld/freq/daily", "mensual": "http://purl.org/cld/freq/monthly",

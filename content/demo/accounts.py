@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from citizens import roles as citizen_roles
 from content import roles as editorial_roles
 from records import roles as staff_roles
 
@@ -28,6 +29,9 @@ DEMO_ACCOUNTS = [
     DemoAccount("gestor_norte", "Gestor Norte", [staff_roles.TERRITORIAL_MANAGERS], is_staff=True),
     DemoAccount("gestor_sur", "Gestora Sur", [staff_roles.TERRITORIAL_MANAGERS], is_staff=True),
     DemoAccount("analista", "Analista", [staff_roles.ANALYSTS], is_staff=True),
+    # Unit staff for PQRSD; each sees its own unit's petitions (citizens.demo.UNIT_ACCOUNTS).
+    DemoAccount("atencion", "Atención al Ciudadano", [citizen_roles.UNIT_STAFF], is_staff=True),
+    DemoAccount("convivencia", "Convivencia", [citizen_roles.UNIT_STAFF], is_staff=True),
 ]
 
 

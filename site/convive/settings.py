@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "api",
     # Wagtail
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
@@ -187,8 +188,15 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Originals of internal records and citizens' attachments: never under a public
+# URL, only through permission-checked views (convive.storage.private_storage).
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
     "staticfiles": {
         # Hashed, compressed files in production (whitenoise serves them with
         # far-future cache headers); plain files while developing and testing.
@@ -210,6 +218,14 @@ EMAIL_CONFIG = env.email_url(
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-responder@convive.gov.co")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Citizen services (PQRSD) ------------------------------------------------------
+
+# Submissions per client address and hour, form and API together (spam resistance
+# without third-party services).
+PQRSD_RATE_PER_HOUR = env.int("PQRSD_RATE_PER_HOUR", default=10)
+PQRSD_MAX_ATTACHMENTS = env.int("PQRSD_MAX_ATTACHMENTS", default=5)
+PQRSD_MAX_ATTACHMENT_MB = env.int("PQRSD_MAX_ATTACHMENT_MB", default=10)
 
 # --- Security -----------------------------------------------------------------
 # Secure by default; only DEBUG relaxes what would break plain-HTTP localhost.

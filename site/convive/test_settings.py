@@ -22,6 +22,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Uploaded files (demo PDFs) go to a throw-away folder, never to var/media.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="convive-test-media-")
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="convive-test-private-")
+atexit.register(shutil.rmtree, PRIVATE_MEDIA_ROOT, ignore_errors=True)
+STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
 
 # The suite makes many anonymous API calls; the throttle test sets its own rate.
 API_ANON_RATE = "100000/min"

@@ -4,6 +4,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from citizens import demo as citizens_demo
+from citizens import roles as citizen_roles
 from content import roles as editorial_roles
 from content.demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
 from content.demo.pages import load_record_pages, load_site_structure
@@ -30,6 +32,7 @@ class Command(BaseCommand):
             groups = editorial_roles.ensure_editorial_groups(home)
             editorial_roles.ensure_editorial_workflow(home, groups)
             staff_roles.ensure_staff_groups()
+            citizen_roles.ensure_citizen_groups()
             if settings.DEBUG or force:
                 ensure_demo_accounts()
                 accounts = ", ".join(a.username for a in DEMO_ACCOUNTS)
@@ -41,5 +44,6 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(username="coordinador").first()
             records_demo.load(actor=actor)
             load_record_pages(home)
+            citizens_demo.load(home, actor=actor)
         call_command("update_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Contenido de demostración cargado."))

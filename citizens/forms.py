@@ -1,0 +1,112 @@
+"""Public forms. Validation lives on the models and in citizens.services; these forms
+only collect input and carry the spam defences (honeypot)."""
+
+from django import forms
+
+from citizens.models import EnrolmentRequest, Petition
+
+HONEYPOT = "sitio_web"
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class HoneypotMixin(forms.Form):
+    # Hidden from people (off-screen, out of the tab order); bots fill every field.
+    sitio_web = forms.CharField(
+        label="Deje este campo vacío", required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def clean_sitio_web(self):
+        if self.cleaned_data.get(HONEYPOT):
+            raise forms.ValidationError("No pudimos procesar el formulario. Deje vacío el "
+                                        "campo «Deje este campo vacío» e intente de nuevo.")
+        return ""
+
+
+class PetitionForm(HoneypotMixin, forms.ModelForm):
+    consent = forms.BooleanField(
+        label="Autorizo el tratamiento de mis datos personales para tramitar esta solicitud",
+        required=False,
+    )
+    attachments = MultipleFileField(
+        label="Anexos (opcional)", required=False,
+        help_text="Hasta 5 archivos PDF, PNG, JPG o DOCX de máximo 10 MB cada uno.",
+    )
+
+    class Meta:
+        model = Petition
+        fields = ["petition_type", "subject", "description", "anonymous", "name", "id_type",
+                  "id_number", "email", "phone", "address", "reply_channel"]
+        labels = {
+            "petition_type": "Tipo de solicitud",
+            "anonymous": "Presentar la denuncia de forma anónima",
+            "name": "Nombre completo",
+            "reply_channel": "¿Cómo quiere recibir la respuesta?",
+        }
+        help_texts = {
+            "anonymous": "Solo para denuncias. Sin datos de contacto, la respuesta se consulta "
+                         "en el portal con el radicado y el código.",
+            "subject": "Una frase que resuma su solicitud.",
+        }
+        widgets = {
+            "petition_type": forms.Select,
+            "reply_channel": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+        }
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class TrackingForm(forms.Form):
+    radicado = forms.CharField(label="Número de radicado", max_length=20,
+                               help_text="Por ejemplo 2026-000123.")
+    code = forms.CharField(label="Código de consulta", max_length=40,
+                           widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                           help_text="El código de 12 caracteres que recibió al radicar.")
+
+
+class EnrolmentForm(HoneypotMixin, forms.ModelForm):
+    consent = forms.BooleanField(
+        label="Autorizo el tratamiento de los datos de contacto para tramitar esta solicitud",
+        required=False,
+    )
+
+    class Meta:
+        model = EnrolmentRequest
+        fields = ["organisation", "contact_name", "email", "phone", "neighbourhood", "locality",
+                  "reason"]
+        widgets = {
+            "reason": forms.Textarea(attrs={"rows": 6}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        }
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class EnrolmentTrackingForm(forms.Form):
+    radicado = forms.CharField(label="Número de solicitud", max_length=20,
+                               help_text="Por ejemplo INS-2026-0001.")
+    code = forms.CharField(label="Código de consulta", max_length=40,
+                           widget=forms.TextInput(attrs={"autocomplete": "off"}))

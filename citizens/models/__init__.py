@@ -1,0 +1,23 @@
+from citizens.models.enrolment import EnrolmentRequest
+from citizens.models.pages import (
+    CitizenServicesIndexPage,
+    EnrolmentFormPage,
+    PetitionFormPage,
+    PetitionReportPage,
+    PetitionTrackingPage,
+)
+from citizens.models.pqrsd import (
+    Petition,
+    PetitionAttachment,
+    PetitionEvent,
+    PetitionType,
+    ResponseTerm,
+    Sequence,
+    Unit,
+)
+
+__all__ = [
+    "CitizenServicesIndexPage", "EnrolmentFormPage", "EnrolmentRequest", "Petition",
+    "PetitionAttachment", "PetitionEvent", "PetitionFormPage", "PetitionReportPage",
+    "PetitionTrackingPage", "PetitionType", "ResponseTerm", "Sequence", "Unit",
+]

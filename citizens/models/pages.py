@@ -1,0 +1,343 @@
+"""Portal pages of citizen services: their texts are edited in Wagtail, their forms
+are handled here and the rules live in citizens.services."""
+
+import csv
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.models import Page
+
+from content.models.base import PortalPage
+
+SESSION_RECEIPT = "citizens_receipt"
+
+
+def _client(request):
+    from citizens.services.codes import client_address
+
+    return client_address(request)
+
+
+def _private(response):
+    # Receipts and tracking results carry codes and answers: never cached anywhere.
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    return response
+
+
+class CitizenServicesIndexPage(PortalPage):
+    intro = models.TextField("presentación", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["citizens.PetitionFormPage", "citizens.EnrolmentFormPage"]
+    max_count = 1
+    template = "citizens/citizen_services_index_page.html"
+
+    class Meta:
+        verbose_name = "atención al ciudadano"
+        verbose_name_plural = "atención al ciudadano"
+
+    def search_text_parts(self):
+        return super().search_text_parts() + [self.intro]
+
+
+class PetitionFormPage(RoutablePageMixin, PortalPage):
+    """/atencion/pqrsd/: file a petition (Ley 1755 de 2015)."""
+
+    intro = models.TextField("presentación", blank=True)
+    consent_text = models.TextField(
+        "autorización de tratamiento de datos",
+        help_text="Texto de la autorización exigida por la Ley 1581 de 2012.",
+    )
+    anonymous_note = models.TextField("nota sobre denuncias anónimas", blank=True)
+    confirmation_text = models.TextField(
+        "texto de confirmación", blank=True,
+        help_text="Se muestra junto al radicado y el código de consulta.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"), FieldPanel("consent_text"), FieldPanel("anonymous_note"),
+        FieldPanel("confirmation_text"),
+    ]
+    parent_page_types = ["citizens.CitizenServicesIndexPage"]
+    subpage_types = ["citizens.PetitionTrackingPage", "citizens.PetitionReportPage"]
+    max_count = 1
+    template = "citizens/petition_form_page.html"
+
+    class Meta:
+        verbose_name = "formulario de PQRSD"
+        verbose_name_plural = "formularios de PQRSD"
+
+    def search_text_parts(self):
+        return super().search_text_parts() + [self.intro]
+
+    def _render(self, request, form, status=200):
+        from citizens.models import ResponseTerm
+
+        context = self.get_context(request)
+        context.update(form=form, terms=ResponseTerm.objects.all())
+        return _private(TemplateResponse(request, self.template, context, status=status))
+
+    @path("")
+    def form_view(self, request):
+        from citizens.forms import PetitionForm
+        from citizens.services import pqrsd, ratelimit
+
+        if request.method != "POST":
+            return self._render(request, PetitionForm())
+        form = PetitionForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                ratelimit.hit("pqrsd", _client(request))
+                petition, code = pqrsd.file_petition(
+                    fields=form.service_fields(), consent=form.cleaned_data["consent"],
+                    attachments=form.cleaned_data["attachments"],
+                )
+            except ratelimit.RateLimited as exc:
+                form.add_error(None, exc.message)
+                response = self._render(request, form, status=429)
+                response["Retry-After"] = str(exc.retry_after)
+                return response
+            except pqrsd.PetitionError as exc:
+                _add_errors(form, exc)
+            else:
+                request.session[SESSION_RECEIPT] = {
+                    "radicado": petition.radicado, "code": code,
+                    "due_date": petition.due_date.isoformat(), "term": petition.term_days,
+                    "type": petition.get_petition_type_display(),
+                    "email": bool(petition.email),
+                }
+                return HttpResponseRedirect(self.url + "radicada/")
+        return self._render(request, form, status=400)
+
+    @path("radicada/")
+    def receipt_view(self, request):
+        receipt = request.session.pop(SESSION_RECEIPT, None)
+        if receipt is None:
+            return HttpResponseRedirect(self.url)
+        receipt["due_date"] = datetime.date.fromisoformat(receipt["due_date"])
+        context = self.get_context(request)
+        context["receipt"] = receipt
+        tracking = self.get_children().live().type(PetitionTrackingPage).first()
+        context["tracking_page"] = tracking
+        return _private(TemplateResponse(request, "citizens/petition_receipt.html", context))
+
+
+def _add_errors(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        form.add_error(None, exc)
+
+
+class PetitionTrackingPage(PortalPage):
+    """/atencion/pqrsd/consulta/: status history with filing number and tracking code."""
+
+    intro = models.TextField("presentación", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["citizens.PetitionFormPage"]
+    subpage_types = []
+    max_count = 1
+    template = "citizens/petition_tracking_page.html"
+
+    class Meta:
+        verbose_name = "consulta de PQRSD"
+        verbose_name_plural = "consultas de PQRSD"
+
+    NOT_FOUND = ("No encontramos una solicitud con ese radicado y ese código. Revise los dos "
+                 "datos tal como aparecen en la constancia o en el correo de radicación.")
+
+    def serve(self, request, *args, **kwargs):
+        from citizens.forms import TrackingForm
+        from citizens.services import pqrsd, ratelimit
+
+        context = self.get_context(request)
+        status = 200
+        if request.method == "POST":
+            form = TrackingForm(request.POST)
+            if form.is_valid():
+                try:
+                    # Guessing is pointless with 59-bit codes; the limit keeps it that way.
+                    ratelimit.hit("tracking", _client(request),
+                                  limit=settings.PQRSD_RATE_PER_HOUR * 6)
+                except ratelimit.RateLimited as exc:
+                    form.add_error(None, exc.message)
+                    status = 429
+                else:
+                    petition = pqrsd.find_for_tracking(form.cleaned_data["radicado"],
+                                                       form.cleaned_data["code"])
+                    if petition is None:
+                        form.add_error(None, self.NOT_FOUND)
+                        status = 404
+                    else:
+                        context["petition"] = petition
+                        context["events"] = petition.events.all()
+            else:
+                status = 400
+        else:
+            form = TrackingForm()
+        context["form"] = form
+        return _private(TemplateResponse(request, self.template, context, status=status))
+
+
+class PetitionReportPage(RoutablePageMixin, PortalPage):
+    """/atencion/pqrsd/informes/: the monthly public report and its CSV."""
+
+    intro = models.TextField("presentación", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["citizens.PetitionFormPage"]
+    subpage_types = []
+    max_count = 1
+    template = "citizens/petition_report_page.html"
+
+    class Meta:
+        verbose_name = "informe de PQRSD"
+        verbose_name_plural = "informes de PQRSD"
+
+    def _period(self, request):
+        from citizens.services.reports import months_with_data
+
+        available = months_with_data()
+        today = datetime.date.today()
+        default = available[0] if available else (today.year, today.month)
+        raw = request.GET.get("mes", "")
+        try:
+            year, month = (int(part) for part in raw.split("-"))
+            datetime.date(year, month, 1)
+            if not 2000 <= year <= today.year + 1:
+                raise ValueError
+        except ValueError:
+            return default, available, bool(raw)
+        return (year, month), available, False
+
+    @path("")
+    def report_view(self, request):
+        from citizens.services.reports import monthly_report
+
+        (year, month), available, invalid = self._period(request)
+        context = self.get_context(request)
+        context.update(report=monthly_report(year, month), available=available,
+                       invalid_period=invalid)
+        return TemplateResponse(request, self.template, context, status=400 if invalid else 200)
+
+    @path("csv/")
+    def csv_view(self, request):
+        from citizens.services.reports import monthly_report
+
+        (year, month), _available, invalid = self._period(request)
+        if invalid:
+            return HttpResponse("Periodo no válido: use ?mes=AAAA-MM.", status=400,
+                                content_type="text/plain; charset=utf-8")
+        report = monthly_report(year, month)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="pqrsd-{report.period}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["periodo", "seccion", "codigo", "concepto", "valor"])
+        for section, code, label, value in report.rows():
+            writer.writerow([report.period, section, code, label, "" if value is None else value])
+        return response
+
+
+class EnrolmentFormPage(RoutablePageMixin, PortalPage):
+    """/atencion/inscribe-tu-barrio/: a community asks to enter the certification route."""
+
+    intro = models.TextField("presentación", blank=True)
+    consent_text = models.TextField("autorización de tratamiento de datos")
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("consent_text")]
+    parent_page_types = ["citizens.CitizenServicesIndexPage"]
+    subpage_types = []
+    max_count = 1
+    template = "citizens/enrolment_form_page.html"
+
+    class Meta:
+        verbose_name = "formulario de inscripción de barrios"
+        verbose_name_plural = "formularios de inscripción de barrios"
+
+    def search_text_parts(self):
+        return super().search_text_parts() + [self.intro]
+
+    def _render(self, request, form, status=200):
+        from citizens.forms import EnrolmentTrackingForm
+
+        context = self.get_context(request)
+        context.update(form=form, tracking_form=EnrolmentTrackingForm())
+        return _private(TemplateResponse(request, self.template, context, status=status))
+
+    @path("")
+    def form_view(self, request):
+        from citizens.forms import EnrolmentForm
+        from citizens.services import enrolment, ratelimit
+
+        if request.method != "POST":
+            return self._render(request, EnrolmentForm())
+        form = EnrolmentForm(request.POST)
+        if form.is_valid():
+            try:
+                ratelimit.hit("inscripcion", _client(request))
+                enrolment_request, code = enrolment.submit(
+                    fields=form.service_fields(), consent=form.cleaned_data["consent"],
+                )
+            except ratelimit.RateLimited as exc:
+                form.add_error(None, exc.message)
+                response = self._render(request, form, status=429)
+                response["Retry-After"] = str(exc.retry_after)
+                return response
+            except enrolment.EnrolmentError as exc:
+                _add_errors(form, exc)
+            else:
+                request.session[SESSION_RECEIPT] = {"number": enrolment_request.number,
+                                                    "code": code}
+                return HttpResponseRedirect(self.url + "enviada/")
+        return self._render(request, form, status=400)
+
+    @path("enviada/")
+    def receipt_view(self, request):
+        receipt = request.session.pop(SESSION_RECEIPT, None)
+        if receipt is None or "number" not in receipt:
+            return HttpResponseRedirect(self.url)
+        context = self.get_context(request)
+        context["receipt"] = receipt
+        return _private(TemplateResponse(request, "citizens/enrolment_receipt.html", context))
+
+    @re_path(r"^consulta/$")
+    def tracking_view(self, request):
+        from citizens.forms import EnrolmentTrackingForm
+        from citizens.services import enrolment, ratelimit
+
+        if request.method != "POST":
+            return HttpResponseRedirect(self.url + "#consulta")
+        form = EnrolmentTrackingForm(request.POST)
+        context = self.get_context(request)
+        status = 200
+        if form.is_valid():
+            try:
+                ratelimit.hit("tracking", _client(request), limit=settings.PQRSD_RATE_PER_HOUR * 6)
+            except ratelimit.RateLimited as exc:
+                form.add_error(None, exc.message)
+                status = 429
+            else:
+                found = enrolment.find_for_tracking(form.cleaned_data["radicado"],
+                                                    form.cleaned_data["code"])
+                if found is None:
+                    form.add_error(None, PetitionTrackingPage.NOT_FOUND.replace(
+                        "radicado", "número"))
+                    status = 404
+                context["enrolment"] = found
+        else:
+            status = 400
+        context["tracking_form"] = form
+        return _private(TemplateResponse(request, "citizens/enrolment_tracking.html", context,
+                                         status=status))

@@ -1,0 +1,70 @@
+"""Filing numbers and tracking codes shared by petitions and enrolment requests."""
+
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from citizens.models import Sequence
+
+# Unambiguous alphabet (no 0/O, 1/I/L): the code is read aloud and typed by hand.
+_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+TRACKING_CODE_LENGTH = 12  # 31**12 ≈ 2**59: not guessable within any rate limit
+
+
+def next_number(series: str, year: int) -> int:
+    """Take the next number of ``series`` in ``year``.
+
+    Must run inside the transaction that stores the numbered row: the UPDATE
+    holds the sequence row's lock until commit (PostgreSQL row lock; SQLite
+    write lock), and a rollback returns the number.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("next_number() must run inside transaction.atomic()")
+    for _ in range(2):
+        updated = Sequence.objects.filter(series=series, year=year).update(last=F("last") + 1)
+        if updated:
+            return Sequence.objects.get(series=series, year=year).last
+        try:
+            with transaction.atomic():
+                Sequence.objects.create(series=series, year=year, last=1)
+            return 1
+        except IntegrityError:
+            continue  # another filing created the year's row first: take the UPDATE path
+    raise RuntimeError("could not allocate a number")
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(_ALPHABET) for _ in range(TRACKING_CODE_LENGTH))
+
+
+def normalize_code(code: str) -> str:
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+
+def tracking_digest(code: str) -> str:
+    """Keyed digest of a tracking code: the code itself is never stored."""
+    return hmac.new(settings.SECRET_KEY.encode(), normalize_code(code).encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def code_matches(code: str, digest: str) -> bool:
+    return hmac.compare_digest(tracking_digest(code), digest)
+
+
+def client_address(request) -> str:
+    """The client's address as the first trusted proxy saw it.
+
+    Behind the TLS proxy (NUM_PROXIES=1) the last X-Forwarded-For entry is the one
+    the proxy appended; anything before it was written by the client and is ignored.
+    """
+    proxies = getattr(settings, "NUM_PROXIES", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        parts = [p.strip() for p in forwarded.split(",") if p.strip()]
+        if len(parts) >= proxies:
+            return parts[-proxies]
+    return request.META.get("REMOTE_ADDR", "")

@@ -1,0 +1,319 @@
+"""The life of a petition: filing, assignment, extension, transfer, answer, closing.
+
+Terms: Ley 1755 de 2015 arts. 14 (terms and extension), 21 (transfer to the
+competent authority within 5 business days).  Every function validates first,
+writes in one transaction, records an event the citizen can read, and sends
+e-mail only after the transaction commits.
+"""
+
+import datetime
+from importlib import import_module
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from citizens.models import Petition, PetitionAttachment, PetitionEvent, PetitionType, ResponseTerm
+from citizens.services import codes
+from citizens.validators import EXTENSIONS, validate_attachment
+from records.business_days import add_business_days, business_days_between, is_business_day
+from records.models import AuditEntry
+from records.services.audit import log
+
+# The defaults live in migration 0002 (editable afterwards in the admin); this
+# fallback only matters if a row was deleted.
+DEFAULT_TERMS = {
+    code: term for code, (term, _basis) in import_module(
+        "citizens.migrations.0002_default_response_terms").TERMS.items()
+}
+TRANSFER_TERM = 5  # Ley 1755 de 2015, art. 21
+RADICADO_SERIES = "pqrsd"
+
+
+class PetitionError(ValidationError):
+    """A rule of the petition's life was broken; the message is for the user."""
+
+
+def term_for(petition_type: str) -> int:
+    if petition_type not in PetitionType.values:
+        raise PetitionError(f"«{petition_type}» no es un tipo de PQRSD. Use uno de: "
+                            + ", ".join(PetitionType.values) + ".")
+    row = ResponseTerm.objects.filter(petition_type=petition_type).only("business_days").first()
+    return row.business_days if row else DEFAULT_TERMS[petition_type]
+
+
+def due_date_for(petition_type: str, filed_on: datetime.date) -> tuple[datetime.date, int]:
+    """Legal due date: the term counts from the first business day after filing."""
+    days = term_for(petition_type)
+    return add_business_days(filed_on, days), days
+
+
+def format_radicado(year: int, number: int) -> str:
+    return f"{year}-{number:06d}"
+
+
+def _local_now(now=None):
+    return timezone.localtime(now or timezone.now())
+
+
+def _notify(petition: Petition, subject: str, body: str) -> None:
+    if petition.email:
+        transaction.on_commit(lambda: send_mail(
+            f"[{petition.radicado}] {subject}", body, settings.DEFAULT_FROM_EMAIL,
+            [petition.email], fail_silently=True,
+        ))
+
+
+def _log(by, petition, action, **details):
+    # Petitions carry personal data: the trail names the step, never the petitioner.
+    log(AuditEntry.Action.TRANSITION, petition, actor=by, changes={"accion": action, **details})
+
+
+def _event(petition, status, by=None, note=""):
+    PetitionEvent.objects.create(petition=petition, status=status, by=by, note=note)
+
+
+def file_petition(*, fields: dict, consent: bool, attachments=(), channel=Petition.Channel.WEB,
+                  now=None) -> tuple[Petition, str]:
+    """File a petition and return it with its tracking code (shown once, never stored).
+
+    Everything is validated before the radicado is taken, and the whole filing
+    is one transaction: a failure leaves no petition, no file and no number used.
+    """
+    now = _local_now(now)
+    petition = Petition(channel=channel, **fields)
+    errors = {}
+    if not consent and not petition.anonymous:
+        errors["consent"] = [
+            "Debe autorizar el tratamiento de sus datos personales (Ley 1581 de 2012) para "
+            "radicar la solicitud, o presentar una denuncia anónima."
+        ]
+    if len(attachments) > settings.PQRSD_MAX_ATTACHMENTS:
+        errors["attachments"] = [f"Puede adjuntar como máximo {settings.PQRSD_MAX_ATTACHMENTS} "
+                                 "archivos."]
+    sniffed = []
+    for upload in attachments:
+        try:
+            sniffed.append(validate_attachment(upload, max_mb=settings.PQRSD_MAX_ATTACHMENT_MB))
+        except ValidationError as exc:
+            errors.setdefault("attachments", []).extend(exc.messages)
+    petition.filed_at = now
+    petition.filed_on = now.date()
+    petition.due_date, petition.term_days = due_date_for(petition.petition_type, petition.filed_on) \
+        if petition.petition_type in PetitionType.values else (petition.filed_on, 0)
+    petition.transfer_due = add_business_days(petition.filed_on, TRANSFER_TERM)
+    petition.consent_at = now if consent and not petition.anonymous else None
+    # Placeholders so full_clean can run before the number is taken.
+    petition.year, petition.number, petition.radicado = now.year, 0, "pendiente"
+    petition.tracking_digest = "0" * 64
+    try:
+        petition.full_clean(exclude=["radicado", "number", "tracking_digest"],
+                            validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise PetitionError(errors)
+
+    code = codes.new_tracking_code()
+    with transaction.atomic():
+        petition.number = codes.next_number(RADICADO_SERIES, petition.year)
+        petition.radicado = format_radicado(petition.year, petition.number)
+        petition.tracking_digest = codes.tracking_digest(code)
+        petition.save()
+        for upload, content_type in zip(attachments, sniffed):
+            # Stored under a neutral name: the citizen's file name may carry personal data.
+            attachment = PetitionAttachment(
+                petition=petition, original_name=upload.name[:200], content_type=content_type,
+                size=upload.size,
+            )
+            attachment.file.save(f"{petition.radicado}{EXTENSIONS[content_type]}", upload,
+                                 save=False)
+            attachment.save()
+        _event(petition, Petition.Status.FILED, note=(
+            f"Solicitud radicada. Término legal: {petition.term_days} días hábiles; "
+            f"fecha de vencimiento: {petition.due_date:%d/%m/%Y}."
+        ))
+        _notify(petition, "Su solicitud fue radicada", (
+            f"La Secretaría de Seguridad, Convivencia y Justicia recibió su "
+            f"{petition.get_petition_type_display().lower()}.\n\n"
+            f"Número de radicado: {petition.radicado}\n"
+            f"Código de consulta: {code}\n"
+            f"Fecha de vencimiento del término legal: {petition.due_date:%d/%m/%Y}\n\n"
+            "Con el radicado y el código puede consultar el estado en el portal, sección "
+            "Atención al ciudadano > Consulta de PQRSD. Guarde el código: no lo volveremos a enviar."
+        ))
+    return petition, code
+
+
+def find_for_tracking(radicado: str, code: str) -> Petition | None:
+    """The petition only when both match; callers answer a miss with one neutral message."""
+    petition = Petition.objects.filter(radicado=(radicado or "").strip()).first()
+    digest = petition.tracking_digest if petition else codes.tracking_digest("x" * 12)
+    # Compare even on a miss so timing does not reveal which radicados exist.
+    if codes.code_matches(code, digest) and petition is not None:
+        return petition
+    return None
+
+
+def _require_open(petition):
+    if not petition.is_open:
+        raise PetitionError(f"La PQRSD {petition.radicado} está "
+                            f"{petition.get_status_display().lower()}: no admite más trámite.")
+
+
+@transaction.atomic
+def assign(petition: Petition, *, unit, by) -> Petition:
+    _require_open(petition)
+    if unit is None:
+        raise PetitionError({"unit": "Elija la dependencia responsable."})
+    petition.unit = unit
+    if petition.status == Petition.Status.FILED:
+        petition.status = Petition.Status.ASSIGNED
+    petition.save(update_fields=["unit", "status"])
+    _event(petition, Petition.Status.ASSIGNED, by, f"Asignada a {unit.name}.")
+    _log(by, petition, "asignar", dependencia=unit.code)
+    return petition
+
+
+@transaction.atomic
+def start(petition: Petition, *, by) -> Petition:
+    _require_open(petition)
+    if petition.unit_id is None:
+        raise PetitionError("Asigne la PQRSD a una dependencia antes de iniciar el trámite.")
+    if petition.status in (Petition.Status.IN_PROGRESS, Petition.Status.EXTENDED):
+        raise PetitionError("La PQRSD ya está en trámite.")
+    petition.status = Petition.Status.IN_PROGRESS
+    petition.save(update_fields=["status"])
+    _event(petition, Petition.Status.IN_PROGRESS, by, "La dependencia está preparando la respuesta.")
+    _log(by, petition, "iniciar trámite")
+    return petition
+
+
+def max_extension(petition: Petition) -> datetime.date:
+    """Ley 1755 de 2015 art. 14 par.: the new term cannot exceed twice the original one."""
+    return add_business_days(petition.filed_on, 2 * petition.term_days)
+
+
+@transaction.atomic
+def extend(petition: Petition, *, until: datetime.date, reason: str, by, today=None) -> Petition:
+    _require_open(petition)
+    today = today or _local_now().date()
+    reason = (reason or "").strip()
+    errors = {}
+    if petition.extended_until:
+        errors["until"] = "La PQRSD ya fue prorrogada una vez; la ley no permite otra prórroga."
+    elif today > petition.due_date:
+        errors["until"] = ("La prórroga debe informarse antes de que venza el término "
+                           f"({petition.due_date:%d/%m/%Y}); ese plazo ya pasó.")
+    elif until is None or until <= petition.due_date:
+        errors["until"] = "La nueva fecha debe ser posterior al vencimiento actual."
+    elif until > max_extension(petition):
+        errors["until"] = ("La nueva fecha no puede superar el doble del término inicial: "
+                           f"a más tardar el {max_extension(petition):%d/%m/%Y}.")
+    elif not is_business_day(until):
+        errors["until"] = "La nueva fecha debe ser un día hábil."
+    if len(reason) < 10:
+        errors["reason"] = "Explique al ciudadano el motivo de la prórroga."
+    if errors:
+        raise PetitionError(errors)
+    petition.extended_until = until
+    petition.status = Petition.Status.EXTENDED
+    petition.save(update_fields=["extended_until", "status"])
+    note = f"Prórroga hasta el {until:%d/%m/%Y}. Motivo: {reason}"
+    _event(petition, Petition.Status.EXTENDED, by, note)
+    _log(by, petition, "prorrogar", hasta=until.isoformat())
+    _notify(petition, "Prórroga del término de respuesta", (
+        f"El término para responder su solicitud {petition.radicado} se amplió "
+        f"hasta el {until:%d/%m/%Y} (Ley 1755 de 2015, art. 14, parágrafo).\n\nMotivo: {reason}"
+    ))
+    return petition
+
+
+@transaction.atomic
+def transfer(petition: Petition, *, entity: str, reason: str, by, today=None) -> Petition:
+    _require_open(petition)
+    entity, reason = (entity or "").strip(), (reason or "").strip()
+    errors = {}
+    if len(entity) < 3:
+        errors["entity"] = "Escriba la entidad competente a la que se traslada."
+    if len(reason) < 10:
+        errors["reason"] = "Explique por qué la Secretaría no es competente."
+    if errors:
+        raise PetitionError(errors)
+    petition.transferred_to = entity
+    petition.transferred_on = today or _local_now().date()
+    petition.status = Petition.Status.TRANSFERRED
+    petition.save(update_fields=["transferred_to", "transferred_on", "status"])
+    note = f"Trasladada por competencia a {entity} (Ley 1755 de 2015, art. 21). {reason}"
+    _event(petition, Petition.Status.TRANSFERRED, by, note)
+    _log(by, petition, "trasladar", entidad=entity)
+    _notify(petition, "Su solicitud fue trasladada", (
+        f"Su solicitud {petition.radicado} fue remitida a {entity}, la autoridad competente "
+        f"(Ley 1755 de 2015, art. 21).\n\n{reason}"
+    ))
+    return petition
+
+
+@transaction.atomic
+def answer(petition: Petition, *, text: str, by, document=None, refusal: str = "",
+           today=None) -> Petition:
+    _require_open(petition)
+    text = (text or "").strip()
+    errors = {}
+    if len(text) < 20:
+        errors["text"] = "Escriba la respuesta completa (al menos 20 caracteres)."
+    if refusal:
+        if petition.petition_type not in (PetitionType.DOCUMENTOS, PetitionType.PETICION,
+                                          PetitionType.CONSULTA):
+            errors["refusal"] = "Solo una solicitud de información puede negarse."
+        elif refusal not in Petition.Refusal.values:
+            errors["refusal"] = "Elija el fundamento de la negación."
+    if document is not None:
+        try:
+            validate_attachment(document, max_mb=settings.PQRSD_MAX_ATTACHMENT_MB)
+        except ValidationError as exc:
+            errors["document"] = exc.messages
+    if errors:
+        raise PetitionError(errors)
+    petition.answer = text
+    petition.refusal = refusal
+    petition.answered_on = today or _local_now().date()
+    petition.answer_business_days = business_days_between(petition.filed_on, petition.answered_on)
+    petition.status = Petition.Status.ANSWERED
+    if document is not None:
+        petition.answer_document.save(f"{petition.radicado}-respuesta.pdf", document, save=False)
+    petition.save()
+    _event(petition, Petition.Status.ANSWERED, by, "La Secretaría respondió la solicitud.")
+    _log(by, petition, "responder", negacion=refusal)
+    _notify(petition, "Respuesta a su solicitud", (
+        f"Respuesta a su solicitud {petition.radicado}:\n\n{text}"
+    ))
+    return petition
+
+
+@transaction.atomic
+def close(petition: Petition, *, by) -> Petition:
+    if petition.status not in (Petition.Status.ANSWERED, Petition.Status.TRANSFERRED):
+        raise PetitionError("Solo se cierra una PQRSD respondida o trasladada.")
+    petition.status = Petition.Status.CLOSED
+    petition.closed_at = timezone.now()
+    petition.save(update_fields=["status", "closed_at"])
+    _event(petition, Petition.Status.CLOSED, by, "Trámite cerrado.")
+    _log(by, petition, "cerrar")
+    return petition
+
+
+def urgency(petition: Petition, today=None) -> str:
+    """'vencida', 'por_vencer' (≤ 3 business days) or '' for the staff queue."""
+    if not petition.is_open:
+        return ""
+    today = today or _local_now().date()
+    due = petition.effective_due_date
+    if due < today:
+        return "vencida"
+    if business_days_between(today, due) <= 3:
+        return "por_vencer"
+    return ""
