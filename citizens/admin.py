@@ -175,7 +175,8 @@ class PetitionAdmin(admin.ModelAdmin):
         if step == "asignar" and not request.user.has_perm("citizens.view_all_petitions"):
             raise PermissionDenied  # only Coordinación distributes
         label, form_class, call = STEPS[step]
-        form = form_class(request.POST or None, request.FILES or None)
+        bound = request.method == "POST"
+        form = form_class(request.POST if bound else None, request.FILES if bound else None)
         if step == "asignar":
             form.fields["unit"].queryset = visible_units(request.user)
         if request.method == "POST" and form.is_valid():
@@ -276,7 +277,7 @@ class EnrolmentRequestAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form_class = (admin_forms.AcceptEnrolmentForm if decision == "aceptar"
                       else admin_forms.DeclineEnrolmentForm)
-        form = form_class(request.POST or None)
+        form = form_class(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 if decision == "aceptar":

@@ -198,7 +198,7 @@ class Petition(models.Model):
         if self.anonymous:
             if self.petition_type != PetitionType.DENUNCIA:
                 errors["anonymous"] = "Solo las denuncias pueden presentarse de forma anónima."
-            if any(getattr(self, field) for field in self.PERSONAL_FIELDS):
+            elif any(getattr(self, field) for field in self.PERSONAL_FIELDS):
                 errors["anonymous"] = (
                     "Una denuncia anónima no lleva datos de contacto; quite los datos o "
                     "desmarque la opción de denuncia anónima."

@@ -1,7 +1,15 @@
 """Private file storage: originals and attachments that only a permission check may hand out."""
 
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.utils.functional import LazyObject
+
+
+class PrivateFileSystemStorage(FileSystemStorage):
+    """Files with no URL at all: a template that tries to link one fails loudly."""
+
+    def url(self, name):
+        raise ValueError("Los archivos privados no tienen URL pública; use la vista de descarga "
+                         "con control de permisos.")
 
 
 class _PrivateStorage(LazyObject):

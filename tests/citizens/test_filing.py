@@ -1,0 +1,180 @@
+"""A citizen files a PQRSD on the portal and tracks it."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from citizens.models import Petition, PetitionAttachment, PetitionType, Sequence
+from tests.citizens.conftest import FORM_URL, TRACKING_URL, pdf_upload, petition_data
+
+
+def _count():
+    return Petition.objects.count(), PetitionAttachment.objects.count(), \
+        list(Sequence.objects.values_list("series", "year", "last"))
+
+
+def test_the_form_page_lists_every_type_and_the_consent(demo, client):
+    response = client.get(FORM_URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for code in PetitionType.values:
+        assert f'value="{code}"' in html
+    assert "Ley 1581 de 2012" in html
+    assert 'name="sitio_web"' in html  # honeypot
+    assert response["Cache-Control"].startswith(("max-age=0", "private")) or \
+        "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("kind", PetitionType.values)
+def test_each_type_is_filed_with_radicado_due_date_receipt_and_email(
+        demo, client, kind, django_capture_on_commit_callbacks):
+    anonymous = kind == "denuncia"
+    data = petition_data(petition_type=kind)
+    if anonymous:
+        data = petition_data(petition_type=kind, anonymous="on", name="", id_type="",
+                             id_number="", email="", phone="", reply_channel="portal",
+                             consent=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(FORM_URL, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    receipt = client.get(response["Location"])
+    html = receipt.content.decode()
+    petition = Petition.objects.latest("pk")
+    assert re.fullmatch(r"\d{4}-\d{6}", petition.radicado)
+    assert petition.radicado in html
+    code = re.search(r"Código de consulta: <strong><code>([A-Z0-9]{12})</code>", html).group(1)
+    assert petition.tracking_digest != code and code not in petition.tracking_digest
+    assert petition.petition_type == kind and petition.channel == "web"
+    assert petition.events.get().status == "radicada"
+    # The receipt is shown once: reloading it does not show the code again.
+    assert client.get(response["Location"]).status_code == 302
+    if anonymous:
+        assert petition.consent_at is None and not petition.name and not mail.outbox
+    else:
+        (message,) = mail.outbox
+        assert petition.radicado in message.subject and code in message.body
+        assert message.to == ["marta@example.org"]
+
+
+def test_radicados_are_consecutive_within_the_year(demo, file_one):
+    first, _ = file_one()
+    second, _ = file_one()
+    assert second.year == first.year
+    assert second.number == first.number + 1
+    assert second.radicado == f"{second.year}-{second.number:06d}"
+
+
+def test_missing_consent_is_refused_in_spanish_and_nothing_is_saved(demo, client):
+    before = _count()
+    response = client.post(FORM_URL, petition_data(consent=None))
+    assert response.status_code == 400
+    assert "Ley 1581 de 2012" in response.content.decode()
+    assert "Revise el formulario" in response.content.decode()
+    assert _count() == before and not mail.outbox
+
+
+def test_script_in_a_field_is_refused(demo, client):
+    before = _count()
+    response = client.post(FORM_URL, petition_data(subject="<script>alert(1)</script>"))
+    assert response.status_code == 400
+    assert "No se permiten etiquetas HTML" in response.content.decode()
+    assert "<script>alert(1)" not in response.content.decode()
+    assert _count() == before
+
+
+def test_an_anonymous_petition_that_is_not_a_denuncia_is_refused(demo, client):
+    before = _count()
+    response = client.post(FORM_URL, petition_data(anonymous="on", name="", email="",
+                                                   reply_channel="portal"))
+    assert response.status_code == 400
+    assert "Solo las denuncias pueden presentarse de forma anónima" in response.content.decode()
+    assert _count() == before
+
+
+def test_a_pdf_attachment_is_kept_in_private_storage(demo, client):
+    response = client.post(FORM_URL, {**petition_data(), "attachments": [pdf_upload()]})
+    assert response.status_code == 302
+    attachment = PetitionAttachment.objects.get()
+    assert attachment.content_type == "application/pdf"
+    path = attachment.file.path
+    assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    assert not path.startswith(str(settings.MEDIA_ROOT))
+    assert "soporte" not in attachment.file.name  # the citizen's file name is not reused
+    with pytest.raises(ValueError):
+        attachment.file.url  # no public URL exists for it
+
+
+def test_a_fake_attachment_is_refused_by_content_not_name(demo, client):
+    before = _count()
+    fake = SimpleUploadedFile("informe.pdf", b"MZ\x90\x00 this is an executable",
+                              content_type="application/pdf")
+    response = client.post(FORM_URL, {**petition_data(), "attachments": [fake]})
+    assert response.status_code == 400
+    assert "no es un PDF, PNG, JPG o DOCX válido" in response.content.decode()
+    assert _count() == before
+
+
+def test_an_oversized_attachment_is_refused(demo, client, settings):
+    settings.PQRSD_MAX_ATTACHMENT_MB = 1
+    before = _count()
+    big = pdf_upload(size=1024 * 1024 + 10)
+    response = client.post(FORM_URL, {**petition_data(), "attachments": [big]})
+    assert response.status_code == 400
+    assert "pesa más de 1 MB" in response.content.decode()
+    assert _count() == before
+
+
+def test_a_filled_honeypot_is_refused(demo, client):
+    before = _count()
+    response = client.post(FORM_URL, petition_data(sitio_web="http://spam.example"))
+    assert response.status_code == 400
+    assert _count() == before
+
+
+def test_one_address_is_limited_per_hour(demo, client, settings):
+    settings.PQRSD_RATE_PER_HOUR = 2
+    for _ in range(2):
+        assert client.post(FORM_URL, petition_data()).status_code == 302
+    before = _count()
+    response = client.post(FORM_URL, petition_data())
+    assert response.status_code == 429
+    assert "demasiadas solicitudes" in response.content.decode().lower()
+    assert int(response["Retry-After"]) > 0
+    assert _count() == before
+    # Another address is not affected.
+    assert client.post(FORM_URL, petition_data(), REMOTE_ADDR="10.9.8.7").status_code == 302
+
+
+def test_tracking_shows_the_history_and_the_answer(demo, client, file_one):
+    from citizens.models import Unit
+    from citizens.services import pqrsd
+
+    petition, code = file_one()
+    pqrsd.assign(petition, unit=Unit.objects.get(code="convivencia"), by=None)
+    pqrsd.answer(petition, text="Le informamos que el parque tendrá alumbrado nuevo en 2027.",
+                 by=None)
+    response = client.post(TRACKING_URL, {"radicado": petition.radicado, "code": code.lower()})
+    assert response.status_code == 200
+    html = response.content.decode()
+    for label in ("Radicada", "Asignada", "Respondida"):
+        assert label in html
+    assert "alumbrado nuevo en 2027" in html
+    assert "no-store" in response["Cache-Control"]
+    assert "Pedro Prueba" not in html  # the page never echoes the petitioner
+
+
+def test_wrong_code_and_wrong_number_get_the_same_neutral_answer(demo, client, file_one):
+    petition, code = file_one()
+    wrong_code = client.post(TRACKING_URL, {"radicado": petition.radicado, "code": "AAAAAAAAAAAA"})
+    wrong_number = client.post(TRACKING_URL, {"radicado": "2026-999999", "code": code})
+    assert wrong_code.status_code == wrong_number.status_code == 404
+
+    def message(response):
+        return re.search(r'<div class="error-summary".*?</div>', response.content.decode(),
+                         re.S).group(0)
+
+    assert message(wrong_code) == message(wrong_number)
+    assert "No encontramos una solicitud" in message(wrong_code)
