@@ -130,6 +130,12 @@ DEMO_PETITIONS = [
 ]
 
 
+# Distinctive personal data, so tests that walk every public surface can look for it.
+PLANTED_PETITIONER = {"name": "Gloria Inés Barrera Quintero", "id_type": "CC",
+                      "id_number": "1098765432", "phone": "3157654321",
+                      "address": "Carrera 45 # 12-30 Apto 201"}
+
+
 def load_petitions(units, actor=None):
     if Petition.objects.exists():
         return  # demo petitions are loaded once; the queue then belongs to the user
@@ -139,7 +145,7 @@ def load_petitions(units, actor=None):
                   "description": f"{subject}. Solicitud de demostración del portal Convive.",
                   "anonymous": anonymous, "reply_channel": "portal" if anonymous else "correo"}
         if not anonymous:
-            fields.update(name="Ciudadana de demostración", reply_channel="portal")
+            fields.update(PLANTED_PETITIONER, reply_channel="portal")
         petition, _code = pqrsd.file_petition(fields=fields, consent=not anonymous,
                                               now=_at(filed))
         if unit:

@@ -23,4 +23,11 @@ def planted_personal_data() -> set[str]:
         values |= {member.full_name, member.id_number, member.phone, member.email, member.address}
     for attendee in Attendee.objects.all():
         values |= {attendee.full_name, attendee.id_number, attendee.phone, attendee.email}
+    from citizens.models import EnrolmentRequest, Petition
+
+    for petition in Petition.objects.all():
+        values |= {getattr(petition, field) for field in Petition.PERSONAL_FIELDS
+                   if field != "id_type"}
+    for request in EnrolmentRequest.objects.all():
+        values |= {request.contact_name, request.email, request.phone}
     return {value for value in values if value}

@@ -115,7 +115,7 @@ def test_catalog_describes_each_dataset_in_dcat(client, demo):
     catalog = response.json()
     assert catalog["@type"] == "dcat:Catalog"
     datasets = catalog["dcat:dataset"]
-    assert len(datasets) == 7
+    assert len(datasets) == 8  # 7 record datasets + the PQRSD report
     for dataset in datasets:
         assert dataset["dct:license"] and dataset["dct:publisher"]["foaf:name"]
         assert dataset["dct:accrualPeriodicity"].startswith("http://purl.org/cld/freq/")
@@ -146,7 +146,7 @@ def test_anonymous_clients_are_throttled_with_a_clear_429(client, demo, settings
 
 def test_no_public_endpoint_or_format_shows_personal_data(client, demo):
     values = planted_personal_data()
-    urls = LISTS + ["/api/catalog/", "/api/", "/api/schema/"]
+    urls = LISTS + ["/api/catalog/", "/api/", "/api/schema/", "/api/statistics/pqrsd/"]
     urls += [f"/api/territories/{t.code}/" for t in Territory.objects.all()]
     for url in urls:
         for params in ({}, {"format": "csv"}):

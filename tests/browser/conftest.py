@@ -47,6 +47,8 @@ def portal_url(tmp_path_factory):
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "DATABASE_URL": f"sqlite:///{workdir / 'browser.sqlite3'}",
         "MEDIA_ROOT": str(workdir / "media"),
+        "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
+        "EMAIL_URL": "dummymail://",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput", "-v0"], ["load_demo", "--force", "-v0"]):

@@ -11,6 +11,8 @@ PAGES = [
     "/", "/mision/", "/procesos/", "/procesos/c-gs-01/", "/procesos/c-gs-01/mm-gsc-p-003/",
     "/territorios/", "/territorios/los-almendros/", "/documentos/", "/documentos/pacto-san-martin/",
     "/transparencia/", "/transparencia/1/", "/buscar/?q=convivencia", "/no-existe/",
+    "/atencion/", "/atencion/pqrsd/", "/atencion/pqrsd/consulta/", "/atencion/pqrsd/informes/",
+    "/atencion/inscribe-tu-barrio/",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 

@@ -18,6 +18,11 @@ def public_urls(client):
             urls += [url, f"/api/content/pages/{page.pk}/"]
     for name, *_ in PLANTED_PEOPLE:
         urls.append(f"/buscar/?q={name.split()[0]}")
+    # Citizen services: the monthly reports of every demo month, page and CSV.
+    for month in ("2026-09", "2026-10", "2026-11"):
+        urls += [f"/atencion/pqrsd/informes/?mes={month}",
+                 f"/atencion/pqrsd/informes/csv/?mes={month}"]
+    urls += ["/buscar/?q=Gloria", "/api/statistics/pqrsd/?month=2026-10"]
     return urls
 
 

@@ -1,0 +1,53 @@
+"""A citizen files a PQRSD and tracks it in a real browser, without JavaScript of ours."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: "
+                         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")["violations"]
+
+
+def test_file_and_track_a_petition(page, portal_url):
+    page.goto(portal_url + "/atencion/pqrsd/")
+    page.get_by_label("Tipo de solicitud").select_option("queja")
+    page.get_by_label("Asunto").fill("Ruido constante en el parque")
+    page.get_by_label("Descripción").fill("Desde hace un mes hay ruido todas las noches.")
+    page.get_by_label("Nombre completo").fill("Carlos Andrés Díaz")
+    page.get_by_label("Correo electrónico").fill("carlos@example.org")
+    page.get_by_label("Autorizo el tratamiento de mis datos personales").check()
+    page.get_by_role("button", name="Radicar solicitud").click()
+    page.wait_for_load_state()
+    body = page.inner_text("main")
+    assert "Su solicitud fue radicada" in body, body
+    radicado = re.search(r"Número de radicado: (\d{4}-\d{6})", body).group(1)
+    code = re.search(r"Código de consulta: ([A-Z0-9]{12})", body).group(1)
+    assert axe_violations(page) == []
+
+    page.goto(portal_url + "/atencion/pqrsd/consulta/")
+    page.get_by_label("Número de radicado").fill(radicado)
+    page.get_by_label("Código de consulta").fill(code)
+    page.get_by_role("button", name="Consultar").click()
+    page.wait_for_load_state()
+    body = page.inner_text("main")
+    assert f"Solicitud {radicado}" in body and "Radicada" in body
+    assert "Carlos Andrés Díaz" not in body
+
+
+def test_errors_are_announced_and_linked_to_their_fields(page, portal_url):
+    page.goto(portal_url + "/atencion/pqrsd/")
+    page.get_by_role("button", name="Radicar solicitud").click()
+    page.wait_for_load_state()
+    summary = page.get_by_role("alert")
+    assert "Revise el formulario" in summary.inner_text()
+    assert "Ley 1581 de 2012" in summary.inner_text()
+    assert page.locator("[aria-invalid=true]").count() >= 2
+    assert axe_violations(page) == []
