@@ -73,6 +73,15 @@ class PetitionForm(HoneypotMixin, forms.ModelForm):
             "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
         }
 
+    def clean(self):
+        # Checked again by the service; here so every error shows in one round trip.
+        from citizens.services.pqrsd import CONSENT_REQUIRED
+
+        cleaned = super().clean()
+        if not cleaned.get("consent") and not cleaned.get("anonymous"):
+            self.add_error("consent", CONSENT_REQUIRED)
+        return cleaned
+
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 

@@ -32,6 +32,12 @@ TRANSFER_TERM = 5  # Ley 1755 de 2015, art. 21
 RADICADO_SERIES = "pqrsd"
 
 
+CONSENT_REQUIRED = (
+    "Debe autorizar el tratamiento de sus datos personales (Ley 1581 de 2012) para radicar "
+    "la solicitud, o presentar una denuncia anónima."
+)
+
+
 class PetitionError(ValidationError):
     """A rule of the petition's life was broken; the message is for the user."""
 
@@ -86,10 +92,7 @@ def file_petition(*, fields: dict, consent: bool, attachments=(), channel=Petiti
     petition = Petition(channel=channel, **fields)
     errors = {}
     if not consent and not petition.anonymous:
-        errors["consent"] = [
-            "Debe autorizar el tratamiento de sus datos personales (Ley 1581 de 2012) para "
-            "radicar la solicitud, o presentar una denuncia anónima."
-        ]
+        errors["consent"] = [CONSENT_REQUIRED]
     if len(attachments) > settings.PQRSD_MAX_ATTACHMENTS:
         errors["attachments"] = [f"Puede adjuntar como máximo {settings.PQRSD_MAX_ATTACHMENTS} "
                                  "archivos."]

@@ -22,7 +22,7 @@ def test_file_and_track_a_petition(page, portal_url):
     page.get_by_label("Asunto").fill("Ruido constante en el parque")
     page.get_by_label("Descripción").fill("Desde hace un mes hay ruido todas las noches.")
     page.get_by_label("Nombre completo").fill("Carlos Andrés Díaz")
-    page.get_by_label("Correo electrónico").fill("carlos@example.org")
+    page.get_by_role("textbox", name="Correo electrónico").fill("carlos@example.org")
     page.get_by_label("Autorizo el tratamiento de mis datos personales").check()
     page.get_by_role("button", name="Radicar solicitud").click()
     page.wait_for_load_state()
