@@ -145,6 +145,7 @@ class WithheldPartBlock(blocks.StructBlock):
         label="Fundamento legal",
         choices=[
             ("ley1581", "Ley 1581 de 2012 — datos personales (Ley 1712/2014 art. 18 a)"),
+            ("art18_vida", "Ley 1712 de 2014 art. 18 b — vida, salud o seguridad de las personas"),
             ("art19_seguridad", "Ley 1712 de 2014 art. 19 — seguridad pública"),
             ("art19_investigacion", "Ley 1712 de 2014 art. 19 — investigaciones en curso"),
             ("art19_ninos", "Ley 1712 de 2014 art. 19 — derechos de niños, niñas y adolescentes"),

@@ -6,13 +6,22 @@ manager cannot see another's objects, and an object they may not see is
 answered exactly as one that does not exist.
 """
 
+import os
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from import_export.admin import ImportExportModelAdmin
 
 from records import models, resources
 from records.services import cases as engine
 from records.services import permissions
+from records.services.audit import log
 from records.services.permissions import can_see_personal_data, visible
 
 VISIBLE_RELATIONS = {
@@ -244,7 +253,50 @@ class CaseAdmin(TerritorialAdmin):
 class CaseRecordAdmin(TerritorialAdmin):
     list_display = ["kind", "step", "created_at", "created_by"]
     list_select_related = ["step__case"]
-    readonly_fields = ["created_at", "created_by"]
+    readonly_fields = ["created_at", "created_by", "original", "public_versions_list"]
+    change_form_template = "admin/records/caserecord/change_form.html"
+
+    def get_form(self, request, obj=None, **kwargs):
+        # The original has no URL (private storage): a plain file input replaces the
+        # default widget, which would try to link it; the link is the download view.
+        kwargs.setdefault("widgets", {})["file"] = forms.FileInput
+        return super().get_form(request, obj, **kwargs)
+
+    @admin.display(description="original")
+    def original(self, obj):
+        if not obj or not obj.file:
+            return "Sin archivo"
+        url = reverse("admin:records_caserecord_original", args=[obj.pk])
+        return format_html('<a href="{}">Descargar el original (acceso registrado)</a>', url)
+
+    @admin.display(description="versiones públicas")
+    def public_versions_list(self, obj):
+        if not obj or not obj.pk:
+            return "—"
+        items = [format_html('<a href="{}">{}</a> ({})',
+                             reverse("admin:redaction_publicversion_change", args=[v.pk]),
+                             v.title, v.get_status_display())
+                 for v in obj.public_versions.all()]
+        return format_html_join(mark_safe("<br>"), "{}", ((item,) for item in items)) or "—"
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/original/", self.admin_site.admin_view(self.original_view),
+                 name="records_caserecord_original"),
+        ] + super().get_urls()
+
+    def original_view(self, request, pk):
+        record = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not record.file:
+            raise Http404
+        log(models.AuditEntry.Action.EXPORT, record, actor=request.user,
+            changes={"accion": "descargar original"})
+        response = FileResponse(record.file.open("rb"), as_attachment=True,
+                                filename=f"registro-{record.pk}-original"
+                                + os.path.splitext(record.file.name)[1])
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     def save_model(self, request, obj, form, change):
         if not change:

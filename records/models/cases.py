@@ -9,6 +9,8 @@ keeps the version it was opened under even after the page changes.
 from django.conf import settings
 from django.db import models
 
+from convive.storage import private_storage
+
 
 class ProcedureVersion(models.Model):
     """Immutable snapshot of a published procedure's steps."""
@@ -119,7 +121,10 @@ class CaseRecord(models.Model):
     kind = models.CharField("registro", max_length=255,
                             help_text="Uno de los registros que el procedimiento exige en esta actividad.")
     description = models.TextField("descripción", blank=True)
-    file = models.FileField("archivo original", upload_to="records/%Y/%m/", blank=True)
+    # Originals carry personal and reserved data: private storage, no URL, served only
+    # by the permission-checked admin view (records.admin.CaseRecordAdmin).
+    file = models.FileField("archivo original", storage=private_storage,
+                            upload_to="records/%Y/%m/", blank=True)
     created_at = models.DateTimeField("creado el", auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="creado por")

@@ -219,6 +219,12 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-responder@convive.gov.co")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Redaction (versiones públicas) -------------------------------------------------
+
+# Detection and the verification gate run in `manage.py redaction_worker`; in
+# development they run right after the request instead (synchronous fallback).
+REDACTION_INLINE = env.bool("REDACTION_INLINE", default=DEBUG)
+
 # --- Citizen services (PQRSD) ------------------------------------------------------
 
 # Submissions per client address and hour, form and API together (spam resistance
@@ -231,6 +237,8 @@ PQRSD_MAX_ATTACHMENT_MB = env.int("PQRSD_MAX_ATTACHMENT_MB", default=10)
 # Secure by default; only DEBUG relaxes what would break plain-HTTP localhost.
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies in front of Django that append to X-Forwarded-For (rate limits per address).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
@@ -275,6 +283,7 @@ REST_FRAMEWORK = {
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["api.http.PublicAnonThrottle"],
+    "NUM_PROXIES": NUM_PROXIES,
 }
 # Anonymous API clients; authenticated users are not throttled by this rate.
 API_ANON_RATE = env.str("API_ANON_RATE", default="300/min")

@@ -28,3 +28,6 @@ STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
 
 # The suite makes many anonymous API calls; the throttle test sets its own rate.
 API_ANON_RATE = "100000/min"
+
+# Redaction jobs run right after the request, as in development.
+REDACTION_INLINE = True

@@ -6,6 +6,8 @@ from django.db import transaction
 
 from citizens import demo as citizens_demo
 from citizens import roles as citizen_roles
+from redaction import demo as redaction_demo
+from redaction import roles as redaction_roles
 from content import roles as editorial_roles
 from content.demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
 from content.demo.pages import load_record_pages, load_site_structure
@@ -33,6 +35,7 @@ class Command(BaseCommand):
             editorial_roles.ensure_editorial_workflow(home, groups)
             staff_roles.ensure_staff_groups()
             citizen_roles.ensure_citizen_groups()
+            redaction_roles.ensure_redaction_permissions()
             if settings.DEBUG or force:
                 ensure_demo_accounts()
                 accounts = ", ".join(a.username for a in DEMO_ACCOUNTS)
@@ -45,5 +48,6 @@ class Command(BaseCommand):
             records_demo.load(actor=actor)
             load_record_pages(home)
             citizens_demo.load(home, actor=actor)
+            redaction_demo.load()
         call_command("update_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Contenido de demostración cargado."))
