@@ -208,3 +208,21 @@ def test_no_public_surface_links_an_original(record, client, demo):
         body = client.get(url).content.decode()
         for name in originals:
             assert name not in body and re.sub(r".*/", "", name) not in body
+
+
+def test_without_inline_mode_the_worker_does_the_long_work(record, login, settings):
+    from django.core.management import call_command
+
+    settings.REDACTION_INLINE = False
+    manager = login(manager_for(record))
+    response = manager.post(f"{ADMIN}preparar/{record.pk}/", {
+        "title": "Acta (versión pública)", "kind": "acta", "document_date": "2026-06-01",
+        "summary": "Acta."})
+    assert response.status_code == 302
+    version = PublicVersion.objects.latest("pk")
+    assert version.status == "cola_deteccion"  # the request returned without detecting
+    out = io.StringIO()
+    call_command("redaction_worker", "--once", stdout=out)
+    version.refresh_from_db()
+    assert version.status == "revision" and version.proposals
+    assert "1 trabajos procesados" in out.getvalue()
