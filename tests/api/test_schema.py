@@ -80,3 +80,19 @@ def test_records_api_reads_never_fail_and_conform_for_each_role(case, demo):
         response = case.call(headers={"Authorization": f"Token {token.key}"})
         assert response.status_code < 500, response.text[:500]
         case.validate_response(response, checks=CONFORMANCE)
+
+
+filing = schema.include(method="POST", path_regex=r"^/api/pqrsd/$")
+
+
+@filing.parametrize()
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+def test_filing_a_pqrsd_never_fails_and_conforms(case, demo, settings):
+    """Anonymous filing is the API's one public write: fuzz it (rate limit lifted)."""
+    settings.PQRSD_RATE_PER_HOUR = 100000
+    from django.core.cache import cache
+
+    cache.clear()
+    response = case.call()
+    assert response.status_code < 500, response.text[:500]
+    case.validate_response(response, checks=CONFORMANCE)
