@@ -215,7 +215,9 @@ class PetitionAdmin(admin.ModelAdmin):
         petition = self._petition(request, pk)
         if not petition.answer_document:
             raise Http404
-        return self._file_response(petition.answer_document, f"{petition.radicado}-respuesta.pdf")
+        name = petition.answer_document.name
+        return self._file_response(petition.answer_document,
+                                   f"{petition.radicado}-respuesta{name[name.rfind('.'):]}")
 
 
 @admin.register(Unit)

@@ -274,9 +274,10 @@ def answer(petition: Petition, *, text: str, by, document=None, refusal: str = "
             errors["refusal"] = "Solo una solicitud de información puede negarse."
         elif refusal not in Petition.Refusal.values:
             errors["refusal"] = "Elija el fundamento de la negación."
+    document_type = None
     if document is not None:
         try:
-            validate_attachment(document, max_mb=settings.PQRSD_MAX_ATTACHMENT_MB)
+            document_type = validate_attachment(document, max_mb=settings.PQRSD_MAX_ATTACHMENT_MB)
         except ValidationError as exc:
             errors["document"] = exc.messages
     if errors:
@@ -287,7 +288,8 @@ def answer(petition: Petition, *, text: str, by, document=None, refusal: str = "
     petition.answer_business_days = business_days_between(petition.filed_on, petition.answered_on)
     petition.status = Petition.Status.ANSWERED
     if document is not None:
-        petition.answer_document.save(f"{petition.radicado}-respuesta.pdf", document, save=False)
+        petition.answer_document.save(
+            f"{petition.radicado}-respuesta{EXTENSIONS[document_type]}", document, save=False)
     petition.save()
     _event(petition, Petition.Status.ANSWERED, by, "La Secretaría respondió la solicitud.")
     _log(by, petition, "responder", negacion=refusal)
