@@ -6,7 +6,7 @@ taken through small forms that call citizens.services, never by editing fields.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,6 +22,7 @@ from citizens.models import (
     Unit,
 )
 from citizens.services import enrolment, pqrsd
+from convive.storage import private_download
 from citizens.services.permissions import can_see_petitioner, visible_petitions, visible_units
 from records.services.permissions import can_see_personal_data
 
@@ -199,16 +200,10 @@ class PetitionAdmin(admin.ModelAdmin):
                    "step_label": label}
         return TemplateResponse(request, "admin/citizens/petition/step.html", context)
 
-    def _file_response(self, field_file, name):
-        response = FileResponse(field_file.open("rb"), as_attachment=True, filename=name)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
-
     def attachment_view(self, request, pk, attachment):
         petition = self._petition(request, pk)
         item = get_object_or_404(petition.attachments, pk=attachment)
-        return self._file_response(item.file, f"{petition.radicado}-anexo-{item.pk}"
+        return private_download(item.file, f"{petition.radicado}-anexo-{item.pk}"
                                    + item.file.name[item.file.name.rfind("."):])
 
     def answer_document_view(self, request, pk):
@@ -216,7 +211,7 @@ class PetitionAdmin(admin.ModelAdmin):
         if not petition.answer_document:
             raise Http404
         name = petition.answer_document.name
-        return self._file_response(petition.answer_document,
+        return private_download(petition.answer_document,
                                    f"{petition.radicado}-respuesta{name[name.rfind('.'):]}")
 
 

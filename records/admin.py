@@ -11,13 +11,14 @@ import os
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from import_export.admin import ImportExportModelAdmin
 
+from convive.storage import private_download
 from records import models, resources
 from records.services import cases as engine
 from records.services import permissions
@@ -291,12 +292,8 @@ class CaseRecordAdmin(TerritorialAdmin):
             raise Http404
         log(models.AuditEntry.Action.EXPORT, record, actor=request.user,
             changes={"accion": "descargar original"})
-        response = FileResponse(record.file.open("rb"), as_attachment=True,
-                                filename=f"registro-{record.pk}-original"
+        return private_download(record.file, f"registro-{record.pk}-original"
                                 + os.path.splitext(record.file.name)[1])
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
 
     def save_model(self, request, obj, form, change):
         if not change:

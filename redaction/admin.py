@@ -10,12 +10,13 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from content.models import DocumentPage
+from convive.storage import private_download
 from redaction import pipeline, services
 from redaction.grounds import Category, LegalGround
 from redaction.models import PublicVersion
@@ -61,13 +62,6 @@ def parse_areas(text: str) -> list[dict]:
 def format_areas(areas: list[dict]) -> str:
     return "\n".join(f"{a['page'] + 1}; " + "; ".join(f"{v:g}" for v in a["rect"])
                      + f"; {a['legal_ground']}" for a in areas)
-
-
-def _private_file(field_file, name):
-    response = FileResponse(field_file.open("rb"), as_attachment=True, filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @admin.register(PublicVersion)
@@ -223,7 +217,7 @@ class PublicVersionAdmin(admin.ModelAdmin):
         version = self._version(request, pk)
         if not version.output:
             raise Http404
-        return _private_file(version.output, f"version-publica-{version.pk}.pdf")
+        return private_download(version.output, f"version-publica-{version.pk}.pdf")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "today": datetime.date.today()}

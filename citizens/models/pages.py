@@ -88,34 +88,23 @@ class PetitionFormPage(RoutablePageMixin, PortalPage):
     @path("")
     def form_view(self, request):
         from citizens.forms import PetitionForm
-        from citizens.services import pqrsd, ratelimit
+        from citizens.services import pqrsd
 
         if request.method != "POST":
             return self._render(request, PetitionForm())
         form = PetitionForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                ratelimit.hit("pqrsd", _client(request))
-                petition, code = pqrsd.file_petition(
-                    fields=form.service_fields(), consent=form.cleaned_data["consent"],
-                    attachments=form.cleaned_data["attachments"],
-                )
-            except ratelimit.RateLimited as exc:
-                form.add_error(None, exc.message)
-                response = self._render(request, form, status=429)
-                response["Retry-After"] = str(exc.retry_after)
-                return response
-            except pqrsd.PetitionError as exc:
-                _add_errors(form, exc)
-            else:
-                request.session[SESSION_RECEIPT] = {
-                    "radicado": petition.radicado, "code": code,
-                    "due_date": petition.due_date.isoformat(), "term": petition.term_days,
-                    "type": petition.get_petition_type_display(),
-                    "email": bool(petition.email),
-                }
-                return HttpResponseRedirect(self.url + "radicada/")
-        return self._render(request, form, status=400)
+        return _handle_submission(
+            self, request, form, scope="pqrsd", service_error=pqrsd.PetitionError,
+            submit=lambda: pqrsd.file_petition(
+                fields=form.service_fields(), consent=form.cleaned_data["consent"],
+                attachments=form.cleaned_data["attachments"]),
+            receipt=lambda petition, code: {
+                "radicado": petition.radicado, "code": code,
+                "due_date": petition.due_date.isoformat(), "term": petition.term_days,
+                "type": petition.get_petition_type_display(), "email": bool(petition.email),
+            },
+            receipt_path="radicada/",
+        )
 
     @path("radicada/")
     def receipt_view(self, request):
@@ -128,6 +117,29 @@ class PetitionFormPage(RoutablePageMixin, PortalPage):
         tracking = self.get_children().live().type(PetitionTrackingPage).first()
         context["tracking_page"] = tracking
         return _private(TemplateResponse(request, "citizens/petition_receipt.html", context))
+
+
+def _handle_submission(page, request, form, *, scope, service_error, submit, receipt,
+                       receipt_path):
+    """POST of a public form: limit per address, call the service, then
+    post/redirect/get to a receipt shown once (its code never goes in a URL)."""
+    from citizens.services import ratelimit
+
+    if form.is_valid():
+        try:
+            ratelimit.hit(scope, _client(request))
+            result = submit()
+        except ratelimit.RateLimited as exc:
+            form.add_error(None, exc.message)
+            response = page._render(request, form, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        except service_error as exc:
+            _add_errors(form, exc)
+        else:
+            request.session[SESSION_RECEIPT] = receipt(*result)
+            return HttpResponseRedirect(page.url + receipt_path)
+    return page._render(request, form, status=400)
 
 
 def _add_errors(form, exc):
@@ -279,29 +291,18 @@ class EnrolmentFormPage(RoutablePageMixin, PortalPage):
     @path("")
     def form_view(self, request):
         from citizens.forms import EnrolmentForm
-        from citizens.services import enrolment, ratelimit
+        from citizens.services import enrolment
 
         if request.method != "POST":
             return self._render(request, EnrolmentForm())
         form = EnrolmentForm(request.POST)
-        if form.is_valid():
-            try:
-                ratelimit.hit("inscripcion", _client(request))
-                enrolment_request, code = enrolment.submit(
-                    fields=form.service_fields(), consent=form.cleaned_data["consent"],
-                )
-            except ratelimit.RateLimited as exc:
-                form.add_error(None, exc.message)
-                response = self._render(request, form, status=429)
-                response["Retry-After"] = str(exc.retry_after)
-                return response
-            except enrolment.EnrolmentError as exc:
-                _add_errors(form, exc)
-            else:
-                request.session[SESSION_RECEIPT] = {"number": enrolment_request.number,
-                                                    "code": code}
-                return HttpResponseRedirect(self.url + "enviada/")
-        return self._render(request, form, status=400)
+        return _handle_submission(
+            self, request, form, scope="inscripcion", service_error=enrolment.EnrolmentError,
+            submit=lambda: enrolment.submit(fields=form.service_fields(),
+                                            consent=form.cleaned_data["consent"]),
+            receipt=lambda item, code: {"number": item.number, "code": code},
+            receipt_path="enviada/",
+        )
 
     @path("enviada/")
     def receipt_view(self, request):

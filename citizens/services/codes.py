@@ -55,6 +55,19 @@ def code_matches(code: str, digest: str) -> bool:
     return hmac.compare_digest(tracking_digest(code), digest)
 
 
+def find_by_code(queryset, *, number_field: str, number: str, code: str):
+    """The row whose number and tracking code both match, else None.
+
+    The digest is compared even when the number does not exist, so the time taken
+    does not tell which numbers exist; callers answer a miss with one neutral message.
+    """
+    row = queryset.filter(**{number_field: (number or "").strip().upper()}).first()
+    digest = row.tracking_digest if row is not None else tracking_digest("x" * 12)
+    if code_matches(code, digest) and row is not None:
+        return row
+    return None
+
+
 def client_address(request) -> str:
     """The client's address as the first trusted proxy saw it.
 

@@ -50,11 +50,8 @@ def submit(*, fields: dict, consent: bool, now=None) -> tuple[EnrolmentRequest, 
 
 
 def find_for_tracking(number: str, code: str) -> EnrolmentRequest | None:
-    request = EnrolmentRequest.objects.filter(number=(number or "").strip().upper()).first()
-    digest = request.tracking_digest if request else codes.tracking_digest("x" * 12)
-    if codes.code_matches(code, digest) and request is not None:
-        return request
-    return None
+    return codes.find_by_code(EnrolmentRequest.objects.all(), number_field="number",
+                              number=number, code=code)
 
 
 def _require_received(request):

@@ -152,13 +152,8 @@ def file_petition(*, fields: dict, consent: bool, attachments=(), channel=Petiti
 
 
 def find_for_tracking(radicado: str, code: str) -> Petition | None:
-    """The petition only when both match; callers answer a miss with one neutral message."""
-    petition = Petition.objects.filter(radicado=(radicado or "").strip()).first()
-    digest = petition.tracking_digest if petition else codes.tracking_digest("x" * 12)
-    # Compare even on a miss so timing does not reveal which radicados exist.
-    if codes.code_matches(code, digest) and petition is not None:
-        return petition
-    return None
+    return codes.find_by_code(Petition.objects.all(), number_field="radicado", number=radicado,
+                              code=code)
 
 
 def _require_open(petition):

@@ -23,3 +23,14 @@ def private_storage():
 
 
 _private = _PrivateStorage()
+
+
+def private_download(field_file, filename: str):
+    """Hand out a private file after the caller has checked permission: always as a
+    download, never sniffed into something runnable, never kept by a shared cache."""
+    from django.http import FileResponse
+
+    response = FileResponse(field_file.open("rb"), as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
