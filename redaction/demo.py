@@ -20,7 +20,7 @@ def minutes_pdf(territory_name: str) -> bytes:
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     lines = [
-        f"ACTA DE REUNIÓN COMUNITARIA — {territory_name}",
+        f"ACTA DE REUNIÓN COMUNITARIA: {territory_name}",
         "Ruta comunitaria de certificación de territorios seguros (MM-GSC-P-003).",
         "",
         "Asistentes:",
