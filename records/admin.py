@@ -10,7 +10,7 @@ import os
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -254,21 +254,22 @@ class CaseAdmin(TerritorialAdmin):
 class CaseRecordAdmin(TerritorialAdmin):
     list_display = ["kind", "step", "created_at", "created_by"]
     list_select_related = ["step__case"]
-    readonly_fields = ["created_at", "created_by", "original", "public_versions_list"]
+    readonly_fields = ["created_at", "created_by", "public_versions_list"]
     change_form_template = "admin/records/caserecord/change_form.html"
 
     def get_form(self, request, obj=None, **kwargs):
         # The original has no URL (private storage): a plain file input replaces the
-        # default widget, which would try to link it; the link is the download view.
+        # default widget, which would try to link it; the change form links the
+        # logged download view instead, for those who may see personal data.
         kwargs.setdefault("widgets", {})["file"] = forms.FileInput
         return super().get_form(request, obj, **kwargs)
 
-    @admin.display(description="original")
-    def original(self, obj):
-        if not obj or not obj.file:
-            return "Sin archivo"
-        url = reverse("admin:records_caserecord_original", args=[obj.pk])
-        return format_html('<a href="{}">Descargar el original (acceso registrado)</a>', url)
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only views would render the file as a link to its (nonexistent) URL.
+            fields = [f for f in fields if f != "file"]
+        return fields
 
     @admin.display(description="versiones públicas")
     def public_versions_list(self, obj):
@@ -290,6 +291,8 @@ class CaseRecordAdmin(TerritorialAdmin):
         record = get_object_or_404(self.get_queryset(request), pk=pk)
         if not record.file:
             raise Http404
+        if not can_see_personal_data(request.user):
+            raise PermissionDenied  # originals carry personal data: analysts read records only
         log(models.AuditEntry.Action.EXPORT, record, actor=request.user,
             changes={"accion": "descargar original"})
         return private_download(record.file, f"registro-{record.pk}-original"

@@ -226,3 +226,10 @@ def test_without_inline_mode_the_worker_does_the_long_work(record, login, settin
     version.refresh_from_db()
     assert version.status == "revision" and version.proposals
     assert "1 trabajos procesados" in out.getvalue()
+
+
+def test_analysts_never_download_originals(record, login):
+    client = login("analista")
+    html = client.get(f"/admin/records/caserecord/{record.pk}/change/").content.decode()
+    assert "/original/" not in html
+    assert client.get(f"/admin/records/caserecord/{record.pk}/original/").status_code == 403

@@ -1,0 +1,107 @@
+"""Benchmark: public versions of a 100-page text PDF, the way `manage.py redact` makes them.
+
+Run: .venv/bin/python bench/redact_pages.py [PAGES]
+Generates an acta-like PDF (~40 lines per page, a name, a cédula, a phone,
+an e-mail and an address planted on every page among process codes, dates
+and certificate numbers that must survive), then runs find -> apply ->
+verification gate three times and prints pages per second (median run) with
+the split between the three stages. Target: >= 20 pages/s on 2 cores.
+"""
+
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convive.test_settings")
+
+WORDS = (
+    "el la de los que en por para con una acta reunión comité seguridad convivencia ciudadana "
+    "secretaría territorio barrio localidad compromiso seguimiento actividad informe junta "
+    "acción comunal mesa plan consejo participación frente sesión"
+).split()
+PEOPLE = ["Marta Lucía Restrepo Gaviria", "Jorge Eliécer Pineda Rojas",
+          "Ana Isabel Cuesta Mosquera"]
+
+
+def planted_lines(p: int, pages: int, rng: random.Random) -> dict[int, str]:
+    """Lines with personal data (and look-alikes that must survive) for page p."""
+    person = PEOPLE[p % 3]
+    n = rng.randint
+    return {
+        3: f"Acta de seguimiento MM-GSC-P-003, certificado CTS-2026-{p + 1:04d}, 2026-11-23.",
+        7: f"Asistió {person}, identificada con C.C. {n(10, 99)}.{n(100, 999)}.{n(100, 999)} "
+           "de Bogotá, en calidad de presidenta.",
+        15: f"Contacto: celular +57 3{n(10, 29)} {n(100, 999)} {n(1000, 9999)}, correo "
+            f"{person.split()[0].lower()}.{p}@example.org.",
+        22: f"Domicilio: Calle {n(1, 150)} # {n(1, 99)}-{n(1, 99)} Apto {n(101, 905)}; "
+            f"fijo (601) {n(200, 799)} {n(1000, 9999)}.",
+        30: "Se recuerda el Decreto 1081 de 2015 y la Ley 1755 de 2015 para las peticiones.",
+        38: f"Página {p + 1} de {pages}",
+    }
+
+
+def build_pdf(pages: int) -> bytes:
+    import pymupdf
+
+    rng = random.Random(2026)
+    doc = pymupdf.open()
+    for p in range(pages):
+        page = doc.new_page(width=612, height=792)
+        special = planted_lines(p, pages, rng)
+        y = 56.0
+        for line_no in range(40):
+            text = special.get(line_no) or " ".join(
+                rng.choice(WORDS) for _ in range(rng.randint(9, 13))
+            )
+            font = "helv" if line_no % 5 else "tiro"
+            page.insert_text((56, y), text, fontsize=10, fontname=font)
+            y += 17.0
+    return doc.tobytes(garbage=3, deflate=True)
+
+
+def main(pages: int) -> None:
+    import django
+
+    django.setup()
+    from redaction import pipeline
+    from redaction.text import Term
+
+    pdf = build_pdf(pages)
+    terms = [Term(name) for name in PEOPLE]
+    gate_seconds = []
+    real_gate = pipeline.verify_detailed
+
+    def timed_gate(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return real_gate(*args, **kwargs)
+        finally:
+            gate_seconds.append(time.perf_counter() - start)
+
+    pipeline.verify_detailed = timed_gate
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        proposals = pipeline.find_redactions(pdf, terms)
+        found = time.perf_counter()
+        result = pipeline.apply_redactions(pdf, proposals, terms)
+        done = time.perf_counter()
+        gate = gate_seconds[-1]
+        runs.append((done - start, found - start, done - found - gate, gate))
+        assert result.report["verification"]["passed"]
+    total, find, apply, gate = sorted(runs)[1]
+    print(f"pages: {pages}")
+    print(f"redactions: {len(proposals)} ({len(proposals) / pages:.1f} per page)")
+    print(f"seconds (median of 3): {total:.2f}")
+    print(f"  find:   {find:.2f} s")
+    print(f"  apply:  {apply:.2f} s (removal, fresh file)")
+    print(f"  verify: {gate:.2f} s (pypdf text + pikepdf object walk)")
+    print(f"pages per second: {pages / total:.1f}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100)

@@ -1,0 +1,661 @@
+"""PyMuPDF side of the pipeline: open, read glyphs, remove content, write a fresh file.
+
+Coordinates are PyMuPDF's: points, origin at the top-left corner of the
+unrotated page, y growing downwards. Text extraction, redaction annotations
+and drawing all use that same system, so a rect found here can be removed and
+labelled without conversion, whatever the page rotation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import io
+import logging
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import repeat
+
+# pikepdf announces its logger bridge at INFO on import; it is noise in command output.
+logging.getLogger("pikepdf._core").setLevel(logging.WARNING)
+
+import pikepdf  # noqa: E402
+import pymupdf  # noqa: E402
+
+from .errors import UnreadableInput  # noqa: E402
+
+# Ligatures kept as one character (NFKD splits them later with a shared box);
+# no MEDIABOX_CLIP: text placed off the page is hidden text, and must be seen.
+TEXT_FLAGS = (
+    pymupdf.TEXT_PRESERVE_LIGATURES
+    | pymupdf.TEXT_PRESERVE_WHITESPACE
+    | pymupdf.TEXT_CID_FOR_UNKNOWN_UNICODE
+)
+
+# Heights above the baseline, in units of the font size. The visible box spans
+# descenders to accents; the band that decides text removal stays inside the
+# x-height, because MuPDF removes every glyph whose font box merely touches a
+# redaction rect, and font boxes of adjacent lines overlap in tight leading.
+_BOX_LOW, _BOX_HIGH = -0.25, 0.95
+_BAND_LOW, _BAND_HIGH = 0.1, 0.6
+_CENTER = 0.3
+
+# Redaction modes (see pipeline.apply_redactions for why these).
+_IMAGES = pymupdf.PDF_REDACT_IMAGE_PIXELS
+_GRAPHICS = pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED
+
+
+@contextlib.contextmanager
+def paused_gc():
+    """Pause the cyclic garbage collector while a stage allocates glyph tuples by the million.
+
+    With Django loaded the collector rescans a large heap every few thousand
+    allocations; on the benchmark that tripled the time of text extraction.
+    Reference counting still frees everything that is not a cycle.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def open_document(pdf_bytes: bytes) -> pymupdf.Document:
+    """Open PDF bytes for reading or redaction, with hidden structures neutralised.
+
+    Raises UnreadableInput (Spanish message) for anything that is not a
+    readable, unencrypted PDF with at least one page.
+    """
+    if not pdf_bytes:
+        raise UnreadableInput("El archivo está vacío.")
+    if b"%PDF-" not in pdf_bytes[:1024]:
+        raise UnreadableInput("El archivo no es un PDF.")
+    shown = pymupdf.TOOLS.mupdf_display_errors()
+    pymupdf.TOOLS.mupdf_display_errors(False)  # the user gets our message, not MuPDF's
+    try:
+        doc = pymupdf.open(stream=pdf_bytes, filetype="pdf")
+    except Exception as exc:
+        raise UnreadableInput("El PDF está dañado y no se puede leer.") from exc
+    finally:
+        pymupdf.TOOLS.mupdf_display_errors(shown)
+    if doc.needs_pass:
+        doc.close()
+        raise UnreadableInput(
+            "El PDF está cifrado con contraseña; entregue una copia sin contraseña."
+        )
+    try:
+        if doc.page_count == 0:
+            raise UnreadableInput("El PDF no tiene páginas legibles (puede estar dañado).")
+        _neutralise(doc)  # loads every page: a broken page tree fails here, not mid-redaction
+    except UnreadableInput:
+        doc.close()
+        raise
+    except Exception as exc:
+        doc.close()
+        raise UnreadableInput("El PDF está dañado y no se puede leer.") from exc
+    return doc
+
+
+def _neutralise(doc: pymupdf.Document) -> None:
+    """Make hidden content plain page content, so finding and removal see what extractors see.
+
+    Marked-content property lists carry text of their own (/ActualText, /Alt,
+    /E) that MuPDF's redaction keeps even after removing the glyphs under it,
+    and optional-content groups can hide whole layers from some readers while
+    extractors still read them. Turning `BDC` into `BMC` (and `DP` into `MP`)
+    and dropping /OC entries removes both without changing what is drawn.
+    Annotations and the form are dropped too (see below).
+    """
+    catalog = doc.pdf_catalog()
+    for key in ("OCProperties", "AcroForm"):
+        if doc.xref_get_key(catalog, key)[0] != "null":
+            doc.xref_set_key(catalog, key, "null")
+    # Annotations (comments, links, form fields) never reach the public
+    # version; dropping them before anything reads the pages keeps their
+    # appearance text out of proposals and previews too. Done by xref, before
+    # a page object is loaded with its annotation list.
+    for number in range(doc.page_count):
+        xref = doc.page_xref(number)
+        if "Annots" in doc.xref_get_keys(xref):
+            doc.xref_set_key(xref, "Annots", "null")
+    streams = {x for page in doc for x in page.get_contents()}
+    for xref in range(1, doc.xref_length()):
+        keys = doc.xref_get_keys(xref)
+        if "OC" in keys:
+            doc.xref_set_key(xref, "OC", "null")
+        if ("Subtype" in keys and doc.xref_get_key(xref, "Subtype")[1] == "/Form") or (
+            "PatternType" in keys and doc.xref_get_key(xref, "PatternType")[1] == "1"
+        ):
+            streams.add(xref)
+    scratch = None
+    for xref in streams:
+        if not doc.xref_is_stream(xref):
+            continue
+        data = doc.xref_stream(xref)
+        if not data or (b"BDC" not in data and b"DP" not in data):
+            continue
+        scratch = scratch or pikepdf.new()
+        try:
+            ops = pikepdf.parse_content_stream(pikepdf.Stream(scratch, data))
+        except pikepdf.PdfError:
+            continue  # unparseable streams are left to MuPDF, the gate still checks the result
+        changed = False
+        rewritten = []
+        for instruction in ops:
+            op = str(instruction.operator)
+            if op in ("BDC", "DP") and len(instruction.operands) == 2:
+                tag = instruction.operands[0]
+                rewritten.append(([tag], pikepdf.Operator("BMC" if op == "BDC" else "MP")))
+                changed = True
+            else:
+                rewritten.append(instruction)
+        if changed:
+            doc.update_stream(xref, pikepdf.unparse_content_stream(rewritten))
+
+
+# --- string boundaries at removal edges ---------------------------------------------
+# MuPDF 1.28's redaction drops the advance of the first removed glyph when a
+# removal starts inside a string: the rest of the line moves left by one
+# character, partly under the box. A removal that starts (and ends) at a
+# string boundary is positioned exactly, and `[(ab)(cd)] TJ` draws what
+# `(abcd) Tj` draws, so strings are cut there before MuPDF removes anything.
+# Only strings that hold a removal edge are touched; text extractors slow
+# down a lot on one-glyph strings.
+
+
+class _Unaligned(Exception):
+    """Content glyphs and traced glyphs cannot be matched one to one."""
+
+
+def _code_length(font_type: str, encoding: str) -> int | None:
+    """Bytes per character code of a font, or None when codes vary in length."""
+    if font_type != "Type0":
+        return 1
+    return 2 if encoding.startswith("Identity") else None
+
+
+_SHOW_OPS = {"Tj", "TJ", "'", '"'}
+
+
+class _Cutter:
+    """Walks a page's content in drawing order, counting glyphs like the text trace does."""
+
+    def __init__(self, page: pymupdf.Page, removed: list[bool]):
+        self.doc = page.parent
+        self.removed = removed
+        self.index = 0
+        self.fonts: dict[int, dict[str, int | None]] = {}
+        for _xref, _ext, font_type, _base, name, encoding, *rest in page.get_fonts(full=True):
+            owner = rest[0] if rest else 0
+            self.fonts.setdefault(owner, {})[name] = _code_length(font_type, encoding or "")
+        self.forms: dict[int, dict[str, int]] = {}
+        for xref, name, invoker, _bbox in page.get_xobjects():
+            if self.doc.xref_get_key(xref, "Subtype")[1] == "/Form":
+                self.forms.setdefault(invoker, {})[name] = xref
+        self.scratch = pikepdf.new()
+        self.parsed: dict[int, list] = {}
+        self.cuts: dict[int, dict[tuple[int, int], set[int]]] = {}
+        self.depth = 0
+
+    def ops(self, key: int, data: bytes) -> list:
+        if key not in self.parsed:
+            stream = pikepdf.Stream(self.scratch, data)
+            self.parsed[key] = list(pikepdf.parse_content_stream(stream))
+        return self.parsed[key]
+
+    def walk(self, key: int, ops: list, owner: int) -> None:
+        fonts = self.fonts.get(owner, {})
+        forms = self.forms.get(owner, {})
+        font: str | None = None
+        stack: list[str | None] = []
+        for i, instruction in enumerate(ops):
+            operator = str(instruction.operator)
+            operands = instruction.operands
+            if operator == "q":
+                stack.append(font)
+            elif operator == "Q":
+                font = stack.pop() if stack else font
+            elif operator == "Tf" and operands:
+                font = str(operands[0])[1:]
+            elif operator == "Do" and operands:
+                form = forms.get(str(operands[0])[1:])
+                if form is not None and self.depth < 8:
+                    self.depth += 1
+                    self.walk(form, self.ops(form, self.doc.xref_stream(form) or b""), form)
+                    self.depth -= 1
+            elif operator in _SHOW_OPS and operands:
+                if operator == "TJ":
+                    items = [(j, v) for j, v in enumerate(operands[0])
+                             if isinstance(v, pikepdf.String)]
+                else:
+                    items = [(-1, operands[-1])]
+                size = fonts.get(font) if font else None
+                for j, string in items:
+                    data = bytes(string)
+                    if not data:
+                        continue
+                    if size is None:
+                        raise _Unaligned
+                    count = -(-len(data) // size)
+                    flags = self.removed[self.index : self.index + count]
+                    self.index += count
+                    edges = {k * size for k in range(1, len(flags)) if flags[k] != flags[k - 1]}
+                    if edges:
+                        self.cuts.setdefault(key, {}).setdefault((i, j), set()).update(edges)
+
+    def rewrite(self, key: int) -> bytes:
+        out = []
+        cuts = self.cuts[key]
+        for i, instruction in enumerate(self.parsed[key]):
+            operator = str(instruction.operator)
+            operands = list(instruction.operands)
+            if operator == "TJ" and any((i, j) in cuts for j in range(len(operands[0]))):
+                items = []
+                for j, item in enumerate(operands[0]):
+                    items.extend(_cut(item, cuts[(i, j)]) if (i, j) in cuts else [item])
+                out.append(([pikepdf.Array(items)], pikepdf.Operator("TJ")))
+            elif operator in ("Tj", "'", '"') and (i, -1) in cuts:
+                if operator == '"':
+                    out.append(([operands[0]], pikepdf.Operator("Tw")))
+                    out.append(([operands[1]], pikepdf.Operator("Tc")))
+                if operator != "Tj":
+                    out.append(([], pikepdf.Operator("T*")))
+                pieces = _cut(operands[-1], cuts[(i, -1)])
+                out.append(([pikepdf.Array(pieces)], pikepdf.Operator("TJ")))
+            else:
+                out.append(instruction)
+        return pikepdf.unparse_content_stream(out)
+
+
+def _cut(string, edges: set[int]) -> list:
+    data = bytes(string)
+    bounds = [0, *sorted(edges), len(data)]
+    return [pikepdf.String(data[a:b]) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def cut_at_removal_edges(page: pymupdf.Page, removed: list[bool]) -> bool:
+    """Cut strings where removed glyphs begin and end; False if glyphs could not be matched.
+
+    `removed` has one flag per glyph of page.get_texttrace(), in trace order.
+    """
+    if not any(removed):
+        return True
+    doc = page.parent
+    contents = page.get_contents()
+    if not contents:
+        return True
+    cutter = _Cutter(page, removed)
+    page_key = contents[0]
+    try:
+        data = b"\n".join(doc.xref_stream(x) or b"" for x in contents)
+        cutter.walk(page_key, cutter.ops(page_key, data), 0)
+    except (_Unaligned, pikepdf.PdfError):
+        return False
+    if cutter.index != len(removed):
+        return False
+    for key in cutter.cuts:
+        doc.update_stream(key, cutter.rewrite(key))
+        if key == page_key:
+            for extra in contents[1:]:  # the page's content now lives in its first stream
+                doc.update_stream(extra, b"")
+    return True
+
+
+def looks_scanned(page: pymupdf.Page) -> bool:
+    """Images but no extractable text: personal data there is pixels no detector reads."""
+    if not page.get_images(full=False):
+        return False
+    return not page.get_text("text", flags=TEXT_FLAGS, clip=pymupdf.INFINITE_RECT()).strip()
+
+
+# --- glyph geometry -----------------------------------------------------------
+# Plain float tuples throughout: pymupdf.Rect/Point arithmetic goes through
+# SWIG wrappers and costs ~10 µs per operation, which at a few thousand glyphs
+# per page was most of the running time.
+
+Box = tuple[float, float, float, float]
+
+
+def _union(a: Box, b: Box) -> Box:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _inside(x: float, y: float, r: Box) -> bool:
+    return r[0] <= x <= r[2] and r[1] <= y <= r[3]
+
+
+@dataclass(slots=True)
+class Glyph:
+    """One extracted character: where it sits and how large it is."""
+
+    origin: tuple[float, float]
+    bbox: Box
+    direction: tuple[float, float]
+    size: float
+    line: int
+
+    def _rect(self, low: float, high: float, inset: float = 0.0) -> Box:
+        dx, dy = self.direction
+        x0, y0, x1, y1 = self.bbox
+        if not (abs(dx) > 0.999 or abs(dy) > 0.999):
+            # Slanted text: the axis-aligned box is all we have.
+            if inset:
+                w, h = (x1 - x0) * 0.2, (y1 - y0) * 0.2
+                return (x0 + w, y0 + h, x1 - w, y1 - h)
+            return (x0, y0, x1, y1)
+        ox, oy = self.origin
+        ux, uy = dy, -dx  # "up" for the glyph, in y-down page space
+        if abs(dx) > 0.999:  # along x, forwards or backwards
+            t0, t1 = sorted(((x0 - ox) * dx, (x1 - ox) * dx))
+        else:
+            t0, t1 = sorted(((y0 - oy) * dy, (y1 - oy) * dy))
+        if inset:
+            inset = min(inset, (t1 - t0) * 0.2)
+            t0, t1 = t0 + inset, t1 - inset
+        h0, h1 = low * self.size, high * self.size
+        ax, bx = ox + t0 * dx, ox + t1 * dx
+        ay, by = oy + t0 * dy, oy + t1 * dy
+        xs = (ax + h0 * ux, ax + h1 * ux, bx + h0 * ux, bx + h1 * ux)
+        ys = (ay + h0 * uy, ay + h1 * uy, by + h0 * uy, by + h1 * uy)
+        return (min(xs), min(ys), max(xs), max(ys))
+
+    def box(self) -> Box:
+        """What the visible redaction box covers for this glyph."""
+        return self._rect(_BOX_LOW, _BOX_HIGH)
+
+    def band(self) -> Box:
+        """Rect that removes this glyph and no glyph of a neighbouring line."""
+        return self._rect(_BAND_LOW, _BAND_HIGH, inset=0.3)
+
+    def center(self) -> tuple[float, float]:
+        dx, dy = self.direction
+        x0, y0, x1, y1 = self.bbox
+        if not (abs(dx) > 0.999 or abs(dy) > 0.999):
+            return ((x0 + x1) / 2, (y0 + y1) / 2)
+        ox, oy = self.origin
+        h = _CENTER * self.size
+        if abs(dx) > 0.999:
+            return ((x0 + x1) / 2, oy - h * dx)
+        return (ox + h * dy, (y0 + y1) / 2)
+
+
+class PageText:
+    """A page's text in reading order, with the glyph behind every character.
+
+    Lines are separated by "\\n" (no glyph), so a term broken over two lines
+    is still one normalised string. Glyphs are built on demand: most
+    characters of a page never match anything.
+    """
+
+    __slots__ = ("text", "_refs")
+
+    def __init__(self, text: str, refs: list):
+        self.text = text
+        self._refs = refs
+
+    def glyphs(self, first: int, last: int) -> list[Glyph]:
+        """Glyphs of source characters first..last (inclusive), separators skipped."""
+        out = []
+        for ref in self._refs[first : last + 1]:
+            if ref is not None:
+                ch, (size, direction, line) = ref
+                out.append(Glyph(ch["origin"], ch["bbox"], direction, size, line))
+        return out
+
+
+def read_page(page: pymupdf.Page) -> PageText:
+    raw = page.get_text("rawdict", flags=TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())
+    texts: list[str] = []
+    refs: list = []
+    line_no = 0
+    for block in raw["blocks"]:
+        if block.get("type", 0) != 0:
+            continue
+        for line in block["lines"]:
+            direction = tuple(line["dir"])
+            for span in line["spans"]:
+                chars = span["chars"]
+                texts.append("".join([c["c"] for c in chars]))
+                refs.extend(zip(chars, repeat((span["size"], direction, line_no))))
+            texts.append("\n")
+            refs.append(None)
+            line_no += 1
+    return PageText("".join(texts), refs)
+
+
+def boxes_for(glyphs: Iterable[Glyph]) -> list[Box]:
+    """Visible boxes for a run of glyphs: one rect per line they sit on."""
+    by_line: dict[int, Box] = {}
+    for g in glyphs:
+        r = g.box()
+        by_line[g.line] = _union(by_line[g.line], r) if g.line in by_line else r
+    return [r for r in by_line.values() if r[2] > r[0] and r[3] > r[1]]
+
+
+# --- boxes already drawn over text ----------------------------------------------
+
+
+def _luminance(color: Sequence[float] | None) -> float:
+    if not color:
+        return 0.0
+    if len(color) == 1:
+        return color[0]
+    if len(color) == 4:  # CMYK
+        c, m, y, k = color
+        color = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    r, g, b = color[:3]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _trace_color(span: dict) -> tuple[float, ...]:
+    color = span.get("color") or ()
+    if isinstance(color, int):  # packed sRGB
+        return ((color >> 16 & 255) / 255, (color >> 8 & 255) / 255, (color & 255) / 255)
+    return tuple(color)
+
+
+def _filled_rects(drawing: dict) -> list[pymupdf.Rect]:
+    """Rectangles a dark fill draws, or [] if the path is not made of rectangles."""
+    items = drawing.get("items") or []
+    rects = []
+    if items and all(item[0] in ("re", "qu") for item in items):
+        for item in items:
+            if item[0] == "re":
+                rects.append(pymupdf.Rect(item[1]))
+            elif item[1].is_rectangular:
+                rects.append(item[1].rect)
+            else:
+                return []
+        return rects
+    if items and all(item[0] == "l" for item in items) and 3 <= len(items) <= 4:
+        bbox = pymupdf.Rect(drawing["rect"])
+        corners = {(round(x, 1), round(y, 1))
+                   for x in (bbox.x0, bbox.x1) for y in (bbox.y0, bbox.y1)}
+        points = {(round(p.x, 1), round(p.y, 1)) for item in items for p in item[1:3]}
+        if points <= corners:
+            return [bbox]
+    return []
+
+
+def covering_boxes(page: pymupdf.Page) -> list[tuple[Box, str]]:
+    """Dark boxes that already hide live text: (box, covered text) pairs.
+
+    Someone drew a black rectangle over these words to withhold them, but the
+    words are still in the file. Only text drawn *before* the box counts (a
+    white title on a dark banner is drawn after it), plus dark or invisible
+    text drawn after it, which is just as unreadable.
+    """
+    boxes: list[tuple[Box, int]] = []
+    for d in page.get_drawings():
+        if d.get("fill") is None or d.get("type") not in ("f", "fs"):
+            continue
+        if (d.get("fill_opacity") or 1.0) < 0.9 or _luminance(d["fill"]) > 0.2:
+            continue
+        for r in _filled_rects(d):
+            if r.width >= 2 and r.height >= 2:
+                boxes.append(((r.x0, r.y0, r.x1, r.y1), d.get("seqno", 0)))
+    if not boxes:
+        return []
+    covered: dict[int, list[str]] = {i: [] for i in range(len(boxes))}
+    for span in page.get_texttrace():
+        sx0, sy0, sx1, sy1 = span["bbox"]
+        dark_text = _luminance(_trace_color(span)) <= 0.35 or span.get("type") == 3
+        near = [(i, r) for i, (r, seqno) in enumerate(boxes)
+                if (span["seqno"] < seqno or dark_text)
+                and r[0] <= sx1 and sx0 <= r[2] and r[1] <= sy1 and sy0 <= r[3]]
+        if not near:
+            continue
+        direction = tuple(span["dir"])
+        for ch in span["chars"]:
+            x, y = Glyph(ch[2], ch[3], direction, span["size"], 0).center()
+            for i, r in near:
+                if _inside(x, y, r):
+                    covered[i].append(chr(ch[0]))
+    found = []
+    for i, chars in covered.items():
+        text = "".join(chars)
+        if text.strip():
+            found.append((boxes[i][0], text))
+    return found
+
+
+# --- removal ------------------------------------------------------------------------
+
+
+def remove_areas(page: pymupdf.Page, rects: Sequence[Box]) -> None:
+    """Remove text, image pixels and vector art under `rects`, for real.
+
+    Two passes, because MuPDF applies one text rule per call and removes any
+    glyph whose font box touches a redaction rect, which would eat the lines
+    above and below. Pass 1 removes exactly the glyphs whose centre lies in an
+    area, using thin bands inside each glyph; pass 2 applies the full areas to
+    images and vector graphics only.
+    """
+    if not rects:
+        return
+    rects = [tuple(r) for r in rects]
+    bands: list[Box] = []
+    removed: list[bool] = []
+    for span in page.get_texttrace():
+        chars = span["chars"]
+        sx0, sy0, sx1, sy1 = span["bbox"]
+        # Spans nowhere near an area are the common case: skip their glyphs.
+        near = [r for r in rects if r[0] <= sx1 and sx0 <= r[2] and r[1] <= sy1 and sy0 <= r[3]]
+        if not near:
+            removed.extend([False] * len(chars))
+            continue
+        direction = tuple(span["dir"])
+        run: Box | None = None
+        for ch in chars:
+            g = Glyph(ch[2], ch[3], direction, span["size"], 0)
+            x, y = g.center()
+            hit = any(_inside(x, y, r) for r in near)
+            removed.append(hit)
+            if hit:
+                band = g.band()
+                if not (band[2] > band[0] and band[3] > band[1]):
+                    band = (x - 0.05, y - 0.05, x + 0.05, y + 0.05)
+                run = band if run is None else _union(run, band)
+            elif run is not None:
+                bands.append(run)
+                run = None
+        if run is not None:
+            bands.append(run)
+    if bands:
+        cut_at_removal_edges(page, removed)
+        for band in bands:
+            page.add_redact_annot(band, fill=False, cross_out=False)
+        page.apply_redactions(
+            images=pymupdf.PDF_REDACT_IMAGE_NONE,
+            graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
+            text=pymupdf.PDF_REDACT_TEXT_REMOVE,
+        )
+    for r in rects:
+        page.add_redact_annot(r, fill=False, cross_out=False)
+    page.apply_redactions(images=_IMAGES, graphics=_GRAPHICS, text=pymupdf.PDF_REDACT_TEXT_NONE)
+
+
+# --- output ---------------------------------------------------------------------------
+
+_LABEL_FONT = "helv"  # base-14: nothing embedded, nothing downloaded
+PUBLIC_TITLE = "Versión pública"
+
+# Keys that carry text, actions or links to the outside, wherever they appear.
+_DROP_KEYS = (
+    "Metadata", "PieceInfo", "OC", "Thumb", "AA", "A", "JS", "AF", "Annots", "StructParent",
+    "StructParents", "LastModified", "OPI", "Alt", "ActualText", "SpiderInfo", "URI", "Ref",
+    "Threads", "Names", "Outlines", "OpenAction", "AcroForm", "PageLabels", "OCProperties",
+    "Info", "Lang", "Collection", "Perms", "Legal", "Dests", "StructTreeRoot", "MarkInfo",
+)
+
+
+def draw_label_box(shape: pymupdf.Shape, rect: Box, label: str) -> None:
+    """An opaque black box with the legal ground in white, shrunk to fit."""
+    rect = pymupdf.Rect(rect)
+    shape.draw_rect(rect)
+    shape.finish(color=None, fill=(0, 0, 0), width=0)
+    vertical = rect.height > rect.width * 2
+    length = pymupdf.get_text_length(label, fontname=_LABEL_FONT, fontsize=1)
+    along, across = (rect.height, rect.width) if vertical else (rect.width, rect.height)
+    size = max(1.0, min(across * 0.75, along * 0.92 / length, 9.0))
+    text_len, cap = length * size, size * 0.72
+    if vertical:
+        point = pymupdf.Point(rect.x0 + (rect.width + cap) / 2,
+                              rect.y1 - (rect.height - text_len) / 2)
+        shape.insert_text(point, label, fontname=_LABEL_FONT, fontsize=size, color=(1, 1, 1),
+                          rotate=90)
+    else:
+        point = pymupdf.Point(rect.x0 + (rect.width - text_len) / 2,
+                              rect.y0 + (rect.height + cap) / 2)
+        shape.insert_text(point, label, fontname=_LABEL_FONT, fontsize=size, color=(1, 1, 1))
+
+
+def write_fresh(src: pymupdf.Document, labels: dict[int, list[tuple[Box, str]]]) -> bytes:
+    """Copy only page content of `src` into a new document, draw the boxes, save it clean.
+
+    The new document has no earlier revisions, no catalog entries beyond the
+    page tree, no annotations, attachments, forms, scripts, outlines, page
+    labels or XMP, and only a neutral title in its Info dictionary.
+    """
+    for page in src:
+        if page.number not in labels:
+            # Redacted pages were already rewritten by MuPDF's filter; this
+            # drops unused resources (e.g. a form XObject never drawn) elsewhere.
+            page.clean_contents(sanitize=True)
+    out = pymupdf.open()
+    out.insert_pdf(src, links=False, annots=False, widgets=False)
+    for number, boxes in labels.items():
+        page = out[number]
+        shape = page.new_shape()
+        for rect, label in boxes:
+            draw_label_box(shape, rect, label)
+        shape.commit(overlay=True)
+    for xref in range(1, out.xref_length()):
+        keys = out.xref_get_keys(xref)
+        for key in _DROP_KEYS:
+            if key in keys:
+                out.xref_set_key(xref, key, "null")
+    # Rebuilt rather than edited: a deleted key would stay behind as "/Info null".
+    catalog = out.pdf_catalog()
+    pages_ref = out.xref_get_key(catalog, "Pages")[1]
+    out.update_object(catalog, f"<</Type/Catalog/Pages {pages_ref}>>")
+    out.set_metadata({})
+    out.set_metadata({"title": PUBLIC_TITLE})
+    out.del_xml_metadata()
+    try:
+        # Glyphs only the removed text used should not linger in embedded fonts.
+        out.subset_fonts()
+    except Exception:  # noqa: BLE001 - subsetting is an optimisation; the gate still checks
+        pass
+    buffer = io.BytesIO()
+    out.save(buffer, garbage=4, deflate=True, deflate_images=True, deflate_fonts=True)
+    out.close()
+    return buffer.getvalue()
+
+
+def rect_tuple(rect: pymupdf.Rect | Sequence[float]) -> tuple[float, float, float, float]:
+    r = pymupdf.Rect(rect)
+    return tuple(round(v, 2) if math.isfinite(v) else 0.0 for v in (r.x0, r.y0, r.x1, r.y1))

@@ -1,0 +1,355 @@
+"""Public versions of documents (Ley 1712 de 2014, art. 21): find, remove, verify.
+
+The flow the `redact` command runs, and the admin runs with a reviewer in
+the middle:
+
+    pdf = to_pdf(upload)                         # PDF as is, DOCX rendered
+    proposals = find_redactions(pdf, terms)      # what should go, with fingerprints
+    previews = render_previews(pdf, proposals)   # the reviewer looks, edits the list
+    result = apply_redactions(pdf, areas, terms, allowed_fingerprints)
+    result.pdf, result.report                    # only if the verification gate passed
+
+Removal is real (text, image pixels and vector art under each area are
+deleted, not covered) and the output is a new file holding only page content.
+Every output passes the same gate (verify.verify) before anyone gets it.
+
+Coordinates: points, origin at the top-left of the unrotated page (PyMuPDF's
+system); pages are 0-based in the API and 1-based in reports and messages.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import pymupdf
+
+from . import pages as pdfpages
+from .detect import scan
+from .errors import UnreadableInput, VerificationFailed
+from .grounds import Category, DEFAULT_GROUND, LegalGround
+from .text import MappedText, Term, as_terms, fingerprint
+from .verify import verify, verify_detailed
+
+__all__ = [
+    "Area",
+    "Proposal",
+    "Result",
+    "UnreadableInput",
+    "VerificationFailed",
+    "apply_redactions",
+    "find_redactions",
+    "render_previews",
+    "to_pdf",
+    "verify",
+]
+
+Rect = tuple[float, float, float, float]
+
+
+class Area(NamedTuple):
+    """A region to withhold: 0-based page, rect (x0, y0, x1, y1), category and ground codes."""
+
+    page: int
+    rect: Rect
+    category: str = Category.AREA
+    legal_ground: str = DEFAULT_GROUND[Category.AREA]
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A redaction the finder suggests.
+
+    `fingerprint` is the sha256 of the matched text's compact normal form
+    (text.fingerprint): a reviewer can dismiss a false positive by it, and the
+    gate then accepts that value, without the system ever storing the text.
+    A value broken over two lines gives two proposals with one fingerprint.
+    """
+
+    page: int
+    rect: Rect
+    category: str
+    legal_ground: str
+    fingerprint: str
+
+    @property
+    def legal_ground_label(self) -> str:
+        return LegalGround(self.legal_ground).label
+
+    def as_area(self) -> Area:
+        return Area(self.page, self.rect, self.category, self.legal_ground)
+
+    def as_dict(self) -> dict:
+        """JSON-friendly form (page stays 0-based, as in the API)."""
+        return {
+            "page": self.page,
+            "rect": list(self.rect),
+            "category": str(self.category),
+            "legal_ground": str(self.legal_ground),
+            "legal_ground_label": self.legal_ground_label,
+            "fingerprint": self.fingerprint,
+        }
+
+
+@dataclass(frozen=True)
+class Result:
+    """A verified public version: the PDF bytes and the report (no removed text in it)."""
+
+    pdf: bytes
+    report: dict
+
+
+# --- input ------------------------------------------------------------------------------
+
+
+def _is_docx(data: bytes) -> bool:
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def to_pdf(input_bytes: bytes) -> bytes:
+    """The input as PDF bytes: a PDF is returned unchanged, a DOCX is rendered.
+
+    The type is decided by content (magic bytes), never by file name. Raises
+    UnreadableInput, a ValueError with a Spanish message, for empty,
+    corrupt, encrypted or unsupported input.
+    """
+    if not input_bytes:
+        raise UnreadableInput("El archivo está vacío.")
+    if b"%PDF-" in input_bytes[:1024]:
+        pdfpages.open_document(input_bytes).close()  # raises if unreadable or encrypted
+        return input_bytes
+    if _is_docx(input_bytes):
+        from .docx import docx_to_pdf
+
+        return docx_to_pdf(input_bytes)
+    if input_bytes.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnreadableInput(
+            "Formato no admitido: documento de Word antiguo (.doc) u otro archivo de Office "
+            "97-2003. Guárdelo como PDF o DOCX."
+        )
+    if input_bytes.startswith(b"PK\x03\x04"):
+        raise UnreadableInput(
+            "Formato no admitido: el archivo comprimido no es un documento DOCX válido."
+        )
+    raise UnreadableInput("Formato no admitido: solo se aceptan documentos PDF y DOCX.")
+
+
+# --- finding ---------------------------------------------------------------------------
+
+
+def _page_proposals(page: pymupdf.Page, terms: list[Term]) -> list[Proposal]:
+    content = pdfpages.read_page(page)
+    mapped = MappedText(content.text)
+    proposals: list[Proposal] = []
+    seen: set[tuple] = set()
+    for match in scan(mapped.text, terms):
+        first, last = mapped.source_span(match.start, match.end)
+        glyphs = content.glyphs(first, last)
+        if not glyphs:
+            continue
+        ground = match.legal_ground or DEFAULT_GROUND[match.category]
+        digest = fingerprint(mapped.text[match.start : match.end])
+        for rect in pdfpages.boxes_for(glyphs):
+            key = (pdfpages.rect_tuple(rect), str(match.category))
+            if key in seen:
+                continue
+            seen.add(key)
+            proposals.append(
+                Proposal(page.number, key[0], str(match.category), str(ground), digest)
+            )
+    for rect, covered in pdfpages.covering_boxes(page):
+        proposals.append(
+            Proposal(page.number, pdfpages.rect_tuple(rect), str(Category.BOX),
+                     str(DEFAULT_GROUND[Category.BOX]), fingerprint(covered))
+        )
+    return proposals
+
+
+def find_redactions(pdf_bytes: bytes, terms: Iterable[str | Term] = ()) -> list[Proposal]:
+    """Everything that should be withheld from a PDF, as proposals in page order.
+
+    Finds the reviewer's `terms` (strings or text.Term; case, accents and
+    line breaks ignored, whole words), Colombian personal data (cédulas and
+    other ID numbers with their cue, NIT with a valid check digit, mobile and
+    landline numbers, e-mails, addresses, plates after "placa") in all text an
+    extractor can read, hidden text included, and dark boxes already drawn
+    over live text. Raises UnreadableInput if the PDF cannot be read.
+    """
+    terms = as_terms(terms)
+    with pdfpages.paused_gc():
+        doc = pdfpages.open_document(pdf_bytes)
+        try:
+            proposals = []
+            for page in doc:
+                # Reading order, so preview numbers run down the page.
+                found = _page_proposals(page, terms)
+                proposals.extend(sorted(found, key=lambda p: (round(p.rect[1]), p.rect[0])))
+            return proposals
+        finally:
+            doc.close()
+
+
+# --- applying -------------------------------------------------------------------------
+
+
+def _as_area(item) -> Area:
+    if isinstance(item, Proposal):
+        return item.as_area()
+    page, rect, category, ground = item
+    if category not in Category.values:
+        raise ValueError(f"Categoría desconocida: «{category}».")
+    if ground not in LegalGround.values:
+        raise ValueError(f"Fundamento legal desconocido: «{ground}».")
+    category, ground = Category(category).value, LegalGround(ground).value
+    r = pymupdf.Rect(rect)
+    if r.is_empty or r.is_infinite:
+        raise ValueError(f"Área vacía o inválida en la página {int(page) + 1}.")
+    return Area(int(page), pdfpages.rect_tuple(r), category, ground)
+
+
+def _report(doc_pages: int, areas: Sequence[Area], stats: dict) -> dict:
+    return {
+        "source_pages": doc_pages,
+        "coordinates": {"units": "pt", "origin": "top-left",
+                        "page_box": "unrotated page, as PyMuPDF reports it"},
+        "redactions": [
+            {
+                "page": a.page + 1,
+                "rect": list(a.rect),
+                "category": a.category,
+                "legal_ground": a.legal_ground,
+                "legal_ground_label": LegalGround(a.legal_ground).label,
+            }
+            for a in areas
+        ],
+        "verification": stats,
+    }
+
+
+def apply_redactions(
+    pdf_bytes: bytes,
+    areas: Iterable[Area | Proposal | tuple],
+    terms: Iterable[str | Term] = (),
+    allowed_fingerprints: Iterable[str] = frozenset(),
+) -> Result:
+    """Remove `areas` for real, write a fresh PDF and pass it through the verification gate.
+
+    `areas`: (page, rect, category, legal_ground) tuples, Area or Proposal
+    objects, as the reviewer left them (manual areas included). Under each
+    area, glyphs whose centre lies inside are deleted from the content
+    streams, image pixels are blanked (PDF_REDACT_IMAGE_PIXELS) and vector
+    paths entirely inside are deleted (PDF_REDACT_LINE_ART_REMOVE_IF_COVERED:
+    "touched" would also delete table rules, underlines and page backgrounds
+    that merely cross a box, withholding more than art. 21 allows; what is left
+    of such paths under a box is shape, not data). Each area then gets an
+    opaque box labelled with its legal ground.
+
+    The output must then pass verify(): `terms` are searched again and every
+    detector runs again, accepting only values whose fingerprint is in
+    `allowed_fingerprints`. Raises VerificationFailed (with findings
+    (category, page), never content) if anything is left, UnreadableInput if
+    the PDF cannot be read.
+    """
+    terms = as_terms(terms)
+    areas = [_as_area(item) for item in areas]
+    with pdfpages.paused_gc():
+        output, page_count, scanned = _remove_and_write(pdf_bytes, areas)
+        findings, stats = verify_detailed(output, terms, allowed_fingerprints)
+    report = _report(page_count, areas, {"passed": not findings, **stats.as_dict()})
+    # Detection reads text only: image-only pages need a reviewer's eyes (and manual areas).
+    report["pages_without_text"] = scanned
+    if findings:
+        report["verification"]["failures"] = [
+            {"category": f.category, "page": f.page} for f in findings
+        ]
+        raise VerificationFailed(findings, report)
+    return Result(output, report)
+
+
+def _remove_and_write(pdf_bytes: bytes, areas: list[Area]) -> tuple[bytes, int, list[int]]:
+    doc = pdfpages.open_document(pdf_bytes)
+    try:
+        page_count = doc.page_count
+        scanned = [page.number + 1 for page in doc if pdfpages.looks_scanned(page)]
+        by_page: dict[int, list[Area]] = defaultdict(list)
+        for area in areas:
+            if not 0 <= area.page < page_count:
+                raise ValueError(f"La página {area.page + 1} no existe en el documento.")
+            by_page[area.page].append(area)
+        labels = {}
+        for number, page_areas in sorted(by_page.items()):
+            _remove_page_content(doc[number], [a.rect for a in page_areas])
+            labels[number] = [(a.rect, LegalGround(a.legal_ground).label) for a in page_areas]
+        return pdfpages.write_fresh(doc, labels), page_count, scanned
+    finally:
+        doc.close()
+
+
+def _remove_page_content(page: pymupdf.Page, rects: list[Rect]) -> None:
+    # Indirection kept on purpose: tests replace it to prove the gate catches a remover that fails.
+    pdfpages.remove_areas(page, rects)
+
+
+# --- previews ----------------------------------------------------------------------------
+
+
+def render_previews(
+    pdf_bytes: bytes,
+    items: Iterable[Area | Proposal | tuple],
+    zoom: float = 1.5,
+    pages: Iterable[int] | None = None,
+) -> list[bytes]:
+    """One PNG per page with the proposed areas outlined and numbered, for the reviewer.
+
+    Numbers follow the order of `items` (1-based), so the review form can
+    refer to "área 7". Nothing is removed: the preview shows what is there.
+    `pages` (0-based) limits the rendering, so the admin draws one page per request.
+    """
+    wanted = None if pages is None else set(pages)
+    areas = [_as_area(item) for item in items]
+    doc = pdfpages.open_document(pdf_bytes)
+    try:
+        by_page: dict[int, list[tuple[int, Area]]] = defaultdict(list)
+        for number, area in enumerate(areas, start=1):
+            by_page[area.page].append((number, area))
+        images = []
+        matrix = pymupdf.Matrix(zoom, zoom)
+        for page in doc:
+            if wanted is not None and page.number not in wanted:
+                continue
+            marked = by_page.get(page.number)
+            if marked:
+                shape = page.new_shape()
+                for number, area in marked:
+                    r = pymupdf.Rect(area.rect)
+                    shape.draw_rect(r)
+                    shape.finish(color=(0.85, 0.1, 0.1), fill=(1, 0.85, 0.2), width=1.2,
+                                 fill_opacity=0.35, stroke_opacity=0.9)
+                    tag = pymupdf.Point(r.x0, max(r.y0 - 1.5, 7))
+                    shape.insert_text(tag, str(number), fontname="hebo", fontsize=7,
+                                      color=(0.85, 0.1, 0.1))
+                shape.commit(overlay=True)
+            images.append(page.get_pixmap(matrix=matrix, annots=False).tobytes("png"))
+        return images
+    finally:
+        doc.close()
+
+
+def redact(
+    input_bytes: bytes, terms: Iterable[str | Term] = ()
+) -> tuple[Result, list[Proposal]]:
+    """The whole unattended pipeline, as the `redact` command runs it: every proposal applied."""
+    pdf = to_pdf(input_bytes)
+    terms = as_terms(terms)
+    proposals = find_redactions(pdf, terms)
+    return apply_redactions(pdf, proposals, terms), proposals

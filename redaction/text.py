@@ -1,0 +1,201 @@
+"""Text normalisation shared by finding, removal and verification.
+
+Every comparison in the pipeline (terms, detectors, fingerprints, the
+verification gate) runs on one normal form, so a value found by one extractor
+is recognised by another: compatibility decomposition (NFKD), accents and other
+nonspacing marks dropped, case folded, invisible format/control characters
+dropped (soft hyphens and zero-width joiners are classic ways to split a name),
+every dash made a hyphen-minus, and every run of whitespace, line breaks
+included, collapsed to one space.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .grounds import Category, DEFAULT_GROUND, LegalGround
+
+
+def _fold_char(ch: str) -> str:
+    out = []
+    for d in unicodedata.normalize("NFKD", ch):
+        category = unicodedata.category(d)
+        if d.isspace():
+            out.append(" ")
+        elif category == "Pd":
+            out.append("-")  # word processors turn "12-34" into "12–34"
+        elif category not in ("Mn", "Me", "Cc", "Cf", "Cs"):
+            out.append(d)
+    # Casefold can itself produce marks (U+0130 -> i + combining dot): drop them too.
+    folded = "".join(out).casefold()
+    return "".join(c for c in folded if unicodedata.category(c) not in ("Mn", "Me"))
+
+
+class _FoldMap(dict):
+    """str.translate table from a character to its folded form, filled on first sight.
+
+    Folding character by character is what makes the mapped and the plain
+    normalisation identical by construction; a table over all of Unicode would
+    cost a noticeable import-time pause, and documents use a few hundred
+    distinct characters.
+    """
+
+    def __missing__(self, codepoint: int):
+        ch = chr(codepoint)
+        folded = _fold_char(ch)
+        value = codepoint if folded == ch else folded
+        self[codepoint] = value
+        return value
+
+
+_FOLD = _FoldMap()
+_SPACES = re.compile(" {2,}")
+
+
+def normalize(text: str) -> str:
+    """The pipeline's normal form of `text` (see module docstring)."""
+    return _SPACES.sub(" ", text.translate(_FOLD))
+
+
+def compact(text: str) -> str:
+    """Normal form without any whitespace: what fingerprints are computed on.
+
+    Extractors disagree on spaces (one sees "C.C.79 845", another "C.C. 79 845"),
+    so fingerprints ignore them to stay comparable between find and verify.
+    """
+    return text.translate(_FOLD).replace(" ", "")
+
+
+def fingerprint(text: str) -> str:
+    """sha256 hex of the compact normal form: identifies a value without storing it."""
+    return hashlib.sha256(compact(text).encode("utf-8")).hexdigest()
+
+
+class MappedText:
+    """Normal form of a text plus, for every normalised character, its source index.
+
+    Lets matches found in the normal form be traced back to the characters
+    (and so the glyph boxes) they came from. `text` equals normalize(source).
+    """
+
+    __slots__ = ("text", "source_index")
+
+    def __init__(self, source: str):
+        folded = source.translate(_FOLD)
+        if len(folded) == len(source):
+            # Usual case: every character folds to exactly one.
+            index = list(range(len(source)))
+        else:
+            parts: list[str] = []
+            index = []
+            for i, ch in enumerate(source):
+                f = _FOLD[ord(ch)]
+                f = chr(f) if isinstance(f, int) else f
+                parts.append(f)
+                index.extend([i] * len(f))
+            folded = "".join(parts)
+        pieces: list[str] = []
+        mapped: list[int] = []
+        pos = 0
+        for run in _SPACES.finditer(folded):
+            pieces.append(folded[pos : run.start() + 1])
+            mapped.extend(index[pos : run.start() + 1])
+            pos = run.end()
+        pieces.append(folded[pos:])
+        mapped.extend(index[pos:])
+        self.text = "".join(pieces)
+        self.source_index = mapped
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Source indices [first, last] covered by normalised span [start, end)."""
+        return self.source_index[start], self.source_index[end - 1]
+
+
+@dataclass(frozen=True)
+class Term:
+    """A passage a reviewer marked (a person's name, a sentence), with its legal ground."""
+
+    text: str
+    legal_ground: str = DEFAULT_GROUND[Category.TERM]
+
+    @functools.cached_property
+    def normal(self) -> str:
+        return normalize(self.text).strip()
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern:
+        return term_pattern(self.normal)
+
+
+_WORD = re.compile(r"\w")
+
+
+def term_pattern(normal_term: str) -> re.Pattern:
+    """Regex for a normalised term: any whitespace (or none) between its words, whole words only.
+
+    "Juan Pérez" must match "JUAN\\nPEREZ" and the "JuanPérez" some extractors
+    produce when the space was a cursor move; "Ana" must not match inside "Mariana".
+    """
+    words = normal_term.split(" ")
+    body = r"\s*".join(re.escape(w) for w in words)
+    if _WORD.match(normal_term[0]):
+        body = r"(?<!\w)" + body
+    if _WORD.match(normal_term[-1]):
+        body = body + r"(?!\w)"
+    return re.compile(body)
+
+
+class TermsFileError(ValueError):
+    """A terms file line that cannot be understood (message in Spanish)."""
+
+
+def parse_terms(lines: Iterable[str]) -> list[Term]:
+    """Terms from the lines of a terms file.
+
+    One term per line; blank lines and lines starting with '#' are ignored; a
+    line may end with a TAB and a LegalGround code to override the default
+    ground (Ley 1581 de 2012, personal data).
+    """
+    terms: list[Term] = []
+    seen: set[tuple[str, str]] = set()
+    valid = set(LegalGround.values)
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\r\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        ground = DEFAULT_GROUND[Category.TERM]
+        if "\t" in line:
+            line, _, code = line.rpartition("\t")
+            code = code.strip()
+            if code not in valid:
+                raise TermsFileError(
+                    f"Línea {number} del archivo de términos: «{code}» no es un fundamento "
+                    f"legal válido (use uno de: {', '.join(sorted(valid))})."
+                )
+            ground = code
+        term = Term(line.strip(), ground)
+        if not term.normal or not _WORD.search(term.normal):
+            # A term of punctuation only would match everywhere.
+            raise TermsFileError(
+                f"Línea {number} del archivo de términos: el término no contiene letras ni números."
+            )
+        key = (term.normal, ground)
+        if key not in seen:
+            seen.add(key)
+            terms.append(term)
+    return terms
+
+
+def as_terms(terms: Iterable[str | Term]) -> list[Term]:
+    """Accept plain strings or Term objects wherever the API takes terms."""
+    out = []
+    for term in terms:
+        t = term if isinstance(term, Term) else Term(str(term))
+        if t.normal and _WORD.search(t.normal):
+            out.append(t)
+    return out
