@@ -113,6 +113,18 @@ class CaseStep(models.Model):
         return self.case.territory_id
 
 
+MAX_ORIGINAL_MB = 50
+
+
+def validate_original_size(file):
+    # A 200-page scanned minute is ~30 MB; anything far larger is a mistake, and the
+    # redaction pipeline reads the whole file into memory.
+    if file and file.size > MAX_ORIGINAL_MB * 1024 * 1024:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(f"El archivo pesa más de {MAX_ORIGINAL_MB} MB.")
+
+
 class CaseRecord(models.Model):
     """A record the procedure names for a step (report, minutes, photos...)."""
 
@@ -124,7 +136,8 @@ class CaseRecord(models.Model):
     # Originals carry personal and reserved data: private storage, no URL, served only
     # by the permission-checked admin view (records.admin.CaseRecordAdmin).
     file = models.FileField("archivo original", storage=private_storage,
-                            upload_to="records/%Y/%m/", blank=True)
+                            upload_to="records/%Y/%m/", blank=True,
+                            validators=[validate_original_size])
     created_at = models.DateTimeField("creado el", auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="creado por")

@@ -233,3 +233,15 @@ def test_analysts_never_download_originals(record, login):
     html = client.get(f"/admin/records/caserecord/{record.pk}/change/").content.decode()
     assert "/original/" not in html
     assert client.get(f"/admin/records/caserecord/{record.pk}/original/").status_code == 403
+
+
+def test_originals_over_the_size_limit_are_refused_in_spanish():
+    from django.core.exceptions import ValidationError
+
+    from records.models.cases import MAX_ORIGINAL_MB, validate_original_size
+
+    class Big:
+        size = MAX_ORIGINAL_MB * 1024 * 1024 + 1
+
+    with pytest.raises(ValidationError, match="pesa más de 50 MB"):
+        validate_original_size(Big())
