@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from citizens import admin_forms
+from citizens.forms import add_service_errors
 from citizens.models import (
     EnrolmentRequest,
     Petition,
@@ -148,6 +149,8 @@ class PetitionAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
+            path("radicar/", self.admin_site.admin_view(self.file_view),
+                 name="citizens_petition_file"),
             path("<int:pk>/tramite/<slug:step>/", self.admin_site.admin_view(self.step_view),
                  name="citizens_petition_step"),
             path("<int:pk>/anexo/<int:attachment>/",
@@ -167,6 +170,34 @@ class PetitionAdmin(admin.ModelAdmin):
         ]}
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def file_view(self, request):
+        """File a petition received in person, by phone or by post (same rules as the portal)."""
+        if not request.user.has_perm("citizens.add_petition"):
+            raise PermissionDenied
+        form = admin_forms.StaffFilingForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            try:
+                petition, code = pqrsd.file_petition(
+                    fields=fields, consent=form.cleaned_data["consent"],
+                    channel=form.cleaned_data["channel"])
+                units = list(visible_units(request.user)[:2])
+                if not request.user.has_perm("citizens.view_all_petitions") and len(units) == 1:
+                    # A unit's reception desk keeps what it files; Coordinación distributes.
+                    pqrsd.assign(petition, unit=units[0], by=request.user)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                self.message_user(request, (
+                    f"Radicada {petition.radicado}, vence el {petition.due_date:%d/%m/%Y}. "
+                    f"Entregue al ciudadano el código de consulta {code}: no se guarda y no "
+                    "podrá verse de nuevo."), messages.SUCCESS)
+                return HttpResponseRedirect(
+                    reverse("admin:citizens_petition_change", args=[petition.pk]))
+        context = {**self.admin_site.each_context(request), "title": "Radicar PQRSD recibida",
+                   "form": form, "opts": self.model._meta, "step_label": "Radicar"}
+        return TemplateResponse(request, "admin/citizens/petition/step.html", context)
+
     def step_view(self, request, pk, step):
         if step not in STEPS:
             raise Http404
@@ -184,12 +215,7 @@ class PetitionAdmin(admin.ModelAdmin):
             try:
                 call(petition, form.cleaned_data, request.user)
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        for error in errors:
-                            form.add_error(field if field in form.fields else None, error)
-                else:
-                    form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 self.message_user(request, f"{petition.radicado}: {label.lower()} — hecho.",
                                   messages.SUCCESS)

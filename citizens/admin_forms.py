@@ -5,6 +5,22 @@ from django import forms
 from citizens.models import Petition, Unit
 
 
+class StaffFilingForm(forms.ModelForm):
+    """A petition received in person, by phone or by post, filed by staff for the citizen."""
+
+    channel = forms.ChoiceField(label="Canal de recepción", choices=[
+        (c, label) for c, label in Petition.Channel.choices if c not in ("web", "api")])
+    consent = forms.BooleanField(
+        label="El peticionario autorizó el tratamiento de sus datos (Ley 1581 de 2012)",
+        required=False)
+
+    class Meta:
+        model = Petition
+        fields = ["petition_type", "subject", "description", "anonymous", "name", "id_type",
+                  "id_number", "email", "phone", "address", "reply_channel"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+
 class AssignForm(forms.Form):
     unit = forms.ModelChoiceField(label="Dependencia", queryset=Unit.objects.all())
 

@@ -8,6 +8,16 @@ from citizens.models import EnrolmentRequest, Petition
 HONEYPOT = "sitio_web"
 
 
+def add_service_errors(form, exc) -> None:
+    """Show a service's ValidationError on the form: per field where the form has it."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        form.add_error(None, exc)
+
+
 class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 

@@ -16,14 +16,14 @@ def ensure_citizen_groups() -> dict[str, Group]:
     unit_staff, _ = Group.objects.get_or_create(name=UNIT_STAFF)
     # Coordinación distributes petitions, decides enrolments and edits the terms table.
     coordinators.permissions.add(*_perms([
-        "view_petition", "change_petition", "view_petitionevent", "view_petitionattachment",
-        "view_all_petitions", "view_petitioner_data", "view_unit", "add_unit", "change_unit",
+        "view_petition", "add_petition", "change_petition", "view_petitionevent",
+        "view_petitionattachment", "view_all_petitions", "view_petitioner_data", "view_unit", "add_unit", "change_unit",
         "view_responseterm", "change_responseterm", "view_enrolmentrequest",
         "change_enrolmentrequest",
     ]))
     # A unit answers its own petitions and must be able to reach the petitioner.
     unit_staff.permissions.set(_perms([
-        "view_petition", "change_petition", "view_petitionevent", "view_petitionattachment",
+        "view_petition", "add_petition", "change_petition", "view_petitionevent", "view_petitionattachment",
         "view_petitioner_data", "view_responseterm",
     ]))
     # Analysts get nothing here: free text of petitions can name people, and the

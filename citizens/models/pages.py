@@ -123,6 +123,7 @@ def _handle_submission(page, request, form, *, scope, service_error, submit, rec
                        receipt_path):
     """POST of a public form: limit per address, call the service, then
     post/redirect/get to a receipt shown once (its code never goes in a URL)."""
+    from citizens.forms import add_service_errors
     from citizens.services import ratelimit
 
     if form.is_valid():
@@ -135,21 +136,11 @@ def _handle_submission(page, request, form, *, scope, service_error, submit, rec
             response["Retry-After"] = str(exc.retry_after)
             return response
         except service_error as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             request.session[SESSION_RECEIPT] = receipt(*result)
             return HttpResponseRedirect(page.url + receipt_path)
     return page._render(request, form, status=400)
-
-
-def _add_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, exc)
 
 
 class PetitionTrackingPage(PortalPage):

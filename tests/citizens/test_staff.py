@@ -1,6 +1,7 @@
 """Staff work a petition to closing in the admin; each unit sees its own."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -137,3 +138,28 @@ def test_analysts_never_see_petitioners_and_units_do(demo, login, file_one, unit
     pqrsd.assign(petition, unit=units["atencion-ciudadano"], by=None)
     html = login("atencion").get(f"{QUEUE}{petition.pk}/change/").content.decode()
     assert "Rosa Elvira Cárdenas" in html
+
+
+def test_a_reception_desk_files_a_petition_received_in_person(demo, login):
+    client = login("atencion")
+    assert "Radicar PQRSD recibida" in client.get(QUEUE).content.decode()
+    response = client.post(f"{QUEUE}radicar/", {
+        "channel": "presencial", "petition_type": "queja", "subject": "Ruido en la cuadra",
+        "description": "La ciudadana se queja del ruido nocturno.", "name": "Luz Marina Díaz",
+        "reply_channel": "fisica", "address": "Calle 8 # 4-12", "consent": "on"}, follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    code = re.search(r"código de consulta ([A-Z0-9]{12})", html).group(1)
+    petition = Petition.objects.latest("pk")
+    assert petition.channel == "presencial" and petition.unit.code == "atencion-ciudadano"
+    assert pqrsd.find_for_tracking(petition.radicado, code) == petition
+
+
+def test_staff_filing_keeps_the_portal_rules(demo, login):
+    before = Petition.objects.count()
+    response = login("coordinador").post(f"{QUEUE}radicar/", {
+        "channel": "telefono", "petition_type": "peticion", "subject": "Sin consentimiento",
+        "description": "Una descripción suficiente.", "name": "Pedro", "reply_channel": "portal"})
+    assert "Ley 1581 de 2012" in response.content.decode()
+    assert Petition.objects.count() == before
+    assert login("analista").get(f"{QUEUE}radicar/").status_code == 403
