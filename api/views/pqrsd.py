@@ -19,7 +19,7 @@ from api.http import PublicEndpointMixin
 from citizens.models import Petition, PetitionType
 from citizens.services import pqrsd, ratelimit
 from citizens.services.codes import client_address
-from citizens.services.reports import monthly_report
+from citizens.services.reports import monthly_report, quarterly_report
 
 
 class PetitionInputSerializer(serializers.Serializer):
@@ -147,7 +147,7 @@ class DueDateView(PublicEndpointMixin, APIView):
 
 
 class PetitionStatisticSerializer(serializers.Serializer):
-    period = serializers.CharField(help_text="AAAA-MM")
+    period = serializers.CharField(help_text="AAAA-MM o AAAA-TN")
     section = serializers.CharField(help_text="total, tipo, canal, dependencia o negacion")
     code = serializers.CharField()
     label = serializers.CharField()
@@ -157,26 +157,43 @@ class PetitionStatisticSerializer(serializers.Serializer):
 class PetitionStatisticsQuerySerializer(serializers.Serializer):
     month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", required=False,
                                    error_messages={"invalid": "Use el formato AAAA-MM."})
+    quarter = serializers.RegexField(r"^\d{4}-T[1-4]$", required=False,
+                                     error_messages={"invalid": "Use el formato AAAA-TN (N de 1 a 4)."})
+
+    def validate(self, attrs):
+        if attrs.get("month") and attrs.get("quarter"):
+            raise serializers.ValidationError("Pida un mes o un trimestre, no ambos.")
+        return attrs
 
 
 class PetitionStatisticsView(PublicEndpointMixin, APIView):
     """GET /api/statistics/pqrsd/: the monthly public report as rows (aggregates only)."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("month", OpenApiTypes.STR, required=False,
-                                     description="AAAA-MM; el mes en curso si se omite.")],
+        parameters=[
+            OpenApiParameter("month", OpenApiTypes.STR, required=False,
+                             description="AAAA-MM; el mes en curso si se omite."),
+            OpenApiParameter("quarter", OpenApiTypes.STR, required=False,
+                             description="AAAA-TN, por ejemplo 2026-T4 (informe trimestral)."),
+        ],
         responses={200: PetitionStatisticSerializer(many=True)},
         summary="Estadísticas mensuales de PQRSD",
     )
     def get(self, request, *args, **kwargs):
         query = PetitionStatisticsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        month = query.validated_data.get("month")
+        month, quarter = query.validated_data.get("month"), query.validated_data.get("quarter")
         today = timezone.localdate()
-        year, number = (int(p) for p in month.split("-")) if month else (today.year, today.month)
+        if quarter:
+            year, number = int(quarter[:4]), int(quarter[-1])
+        else:
+            year, number = (int(p) for p in month.split("-")) if month else (today.year,
+                                                                              today.month)
         if not 2000 <= year <= today.year + 1:
-            raise ValidationError({"month": ["Use un mes entre 2000 y el año próximo."]})
-        report = monthly_report(year, number, today=today)
+            raise ValidationError({"quarter" if quarter else "month": [
+                "Use un periodo entre el año 2000 y el año próximo."]})
+        report = (quarterly_report(year, number, today=today) if quarter
+                  else monthly_report(year, number, today=today))
         rows = [{"period": report.period, "section": s, "code": c, "label": lbl, "value": v}
                 for s, c, lbl, v in report.rows()]
         return Response(PetitionStatisticSerializer(rows, many=True).data)

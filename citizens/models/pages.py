@@ -209,41 +209,50 @@ class PetitionReportPage(RoutablePageMixin, PortalPage):
         verbose_name = "informe de PQRSD"
         verbose_name_plural = "informes de PQRSD"
 
-    def _period(self, request):
-        from citizens.services.reports import months_with_data
+    def _report(self, request):
+        """The report asked for by ?mes=AAAA-MM or ?trimestre=AAAA-TN; the latest month with
+        data by default. Returns (report, available months, whether the request was invalid)."""
+        from citizens.services.reports import monthly_report, months_with_data, quarterly_report
 
         available = months_with_data()
         today = datetime.date.today()
-        default = available[0] if available else (today.year, today.month)
-        raw = request.GET.get("mes", "")
+        quarter = request.GET.get("trimestre", "")
+        month = request.GET.get("mes", "")
         try:
-            year, month = (int(part) for part in raw.split("-"))
-            datetime.date(year, month, 1)
+            if quarter:
+                year, number = quarter.upper().split("-T")
+                year, number = int(year), int(number)
+                if not 1 <= number <= 4:
+                    raise ValueError
+            elif month:
+                year, number = (int(part) for part in month.split("-"))
+                datetime.date(year, number, 1)
+            else:
+                year, number = available[0] if available else (today.year, today.month)
             if not 2000 <= year <= today.year + 1:
                 raise ValueError
         except ValueError:
-            return default, available, bool(raw)
-        return (year, month), available, False
+            year, number = available[0] if available else (today.year, today.month)
+            return monthly_report(year, number), available, True
+        if quarter:
+            return quarterly_report(year, number), available, False
+        return monthly_report(year, number), available, False
 
     @path("")
     def report_view(self, request):
-        from citizens.services.reports import monthly_report
-
-        (year, month), available, invalid = self._period(request)
+        report, available, invalid = self._report(request)
+        quarters = sorted({(y, (m - 1) // 3 + 1) for y, m in available}, reverse=True)
         context = self.get_context(request)
-        context.update(report=monthly_report(year, month), available=available,
+        context.update(report=report, available=available, quarters=quarters,
                        invalid_period=invalid)
         return TemplateResponse(request, self.template, context, status=400 if invalid else 200)
 
     @path("csv/")
     def csv_view(self, request):
-        from citizens.services.reports import monthly_report
-
-        (year, month), _available, invalid = self._period(request)
+        report, _available, invalid = self._report(request)
         if invalid:
-            return HttpResponse("Periodo no válido: use ?mes=AAAA-MM.", status=400,
-                                content_type="text/plain; charset=utf-8")
-        report = monthly_report(year, month)
+            return HttpResponse("Periodo no válido: use ?mes=AAAA-MM o ?trimestre=AAAA-TN.",
+                                status=400, content_type="text/plain; charset=utf-8")
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="pqrsd-{report.period}.csv"'
         writer = csv.writer(response)

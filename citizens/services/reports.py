@@ -13,8 +13,11 @@ from citizens.models import Petition, PetitionType, Unit
 
 @dataclass
 class MonthlyReport:
+    """The report of one period: a month, or a quarter (``quarter`` set, ``month`` its first)."""
+
     year: int
     month: int
+    quarter: int | None = None
     received: int = 0
     by_type: dict = field(default_factory=dict)
     by_channel: dict = field(default_factory=dict)
@@ -36,6 +39,8 @@ class MonthlyReport:
 
     @property
     def period(self) -> str:
+        if self.quarter:
+            return f"{self.year:04d}-T{self.quarter}"
         return f"{self.year:04d}-{self.month:02d}"
 
     def rows(self):
@@ -70,15 +75,27 @@ def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
 
 def monthly_report(year: int, month: int, today: datetime.date | None = None) -> MonthlyReport:
     """Petitions filed in the month, and what became of them so far."""
-    today = today or datetime.date.today()
     start, end = month_bounds(year, month)
+    return _report(MonthlyReport(year=year, month=month), start, end, today)
+
+
+def quarterly_report(year: int, quarter: int, today: datetime.date | None = None) -> MonthlyReport:
+    """The quarter the portal publishes (Res. MinTIC 1519 de 2020, Anexo 2, 4.10)."""
+    first = 3 * (quarter - 1) + 1
+    start, _ = month_bounds(year, first)
+    _, end = month_bounds(year, first + 2)
+    return _report(MonthlyReport(year=year, month=first, quarter=quarter), start, end, today)
+
+
+def _report(report: MonthlyReport, start, end, today) -> MonthlyReport:
+    today = today or datetime.date.today()
     rows = list(
         Petition.objects.filter(filed_on__gte=start, filed_on__lt=end).values_list(
             "petition_type", "channel", "unit__code", "status", "due_date", "extended_until",
             "answered_on", "answer_business_days", "refusal", "transferred_on",
         )
     )
-    report = MonthlyReport(year=year, month=month, received=len(rows))
+    report.received = len(rows)
     report.by_type = dict(Counter(r[0] for r in rows))
     report.by_channel = dict(Counter(r[1] for r in rows))
     unit_names = dict(Unit.objects.values_list("code", "name"))

@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
+from citizens import demo as citizens_demo
 from content.demo.loader import read_data, stream, upsert_child
 from content.demo.pdf import text_pdf
 from content.models import (
@@ -268,6 +269,17 @@ def load_documents(home, territories):
     return index
 
 
+def _transparency_item(home, item):
+    value = {"number": item["number"], "title": item["title"]}
+    if item.get("description"):
+        value["description"] = item["description"]
+    if item.get("link_page"):
+        page = Page.objects.filter(url_path=f"{home.url_path}{item['link_page']}/").first()
+        if page is not None:
+            value["link_page"] = page.pk
+    return value
+
+
 def load_transparency(home):
     index = section(
         home, TransparencyIndexPage, "transparencia",
@@ -281,10 +293,8 @@ def load_transparency(home):
             index, TransparencyCategoryPage, slug=f"{category['number']}",
             fields={
                 "title": category["title"], "number": category["number"],
-                "items": stream("item", [
-                    {"number": item["number"], "title": item["title"]}
-                    for item in category["items"]
-                ]),
+                "items": stream("item", [_transparency_item(home, item)
+                                         for item in category["items"]]),
             },
         )
     return index
@@ -298,6 +308,8 @@ def load_site_structure() -> HomePage:
     # Menu order follows creation order: sections first, transparency last.
     territory_index(home)
     document_index(home)
+    # Citizen services before transparency: its items 1.10 and 4.x link their pages.
+    citizens_demo.load_pages(home)
     load_transparency(home)
     return home
 

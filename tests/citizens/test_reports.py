@@ -71,3 +71,27 @@ def test_reports_never_show_subjects_or_people(demo, client, file_one):
                      client.get("/api/statistics/pqrsd/", {"month": month})):
         body = response.content.decode()
         assert "Rosa" not in body and petition.radicado not in body
+
+
+def test_quarterly_report_adds_up_its_months(demo, client):
+    from citizens.services.reports import quarterly_report
+
+    today = datetime.date(2026, 11, 23)
+    quarter = quarterly_report(2026, 4, today=today)
+    months = [monthly_report(2026, m, today=today) for m in (10, 11, 12)]
+    assert quarter.period == "2026-T4"
+    assert quarter.received == sum(m.received for m in months) == 8
+    assert quarter.transferred == sum(m.transferred for m in months)
+    page = client.get(REPORT_URL, {"trimestre": "2026-T4"}).content.decode()
+    assert "Informe de 2026-T4" in page
+    rows = client.get(REPORT_URL + "csv/", {"trimestre": "2026-T3"}).content.decode()
+    assert "2026-T3,total,recibidas,Solicitudes recibidas,3" in rows
+    api = client.get("/api/statistics/pqrsd/", {"quarter": "2026-T4"}).json()
+    assert {(r["code"], r["value"]) for r in api if r["section"] == "total"} >= {("recibidas", 8)}
+    assert client.get(REPORT_URL, {"trimestre": "2026-T5"}).status_code == 400
+    assert client.get("/api/statistics/pqrsd/", {"quarter": "2026-T5"}).status_code == 400
+
+
+def test_the_transparency_menu_links_the_petition_form_and_its_reports(demo, client):
+    assert 'href="/atencion/pqrsd/"' in client.get("/transparencia/1/").content.decode()
+    assert 'href="/atencion/pqrsd/informes/"' in client.get("/transparencia/4/").content.decode()
