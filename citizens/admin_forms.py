@@ -31,7 +31,7 @@ class StartForm(forms.Form):
 
 class ExtendForm(forms.Form):
     until = forms.DateField(label="Nueva fecha de vencimiento",
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     reason = forms.CharField(label="Motivo (se envía al ciudadano)", widget=forms.Textarea)
 
 

@@ -24,11 +24,15 @@ from records.models import CaseRecord
 from records.services.permissions import visible
 
 
+# Preview images are drawn at this zoom; review.js divides by it to get PDF points.
+PREVIEW_ZOOM = 1.25
+
+
 class StartForm(forms.Form):
     title = forms.CharField(label="Título público", max_length=255)
     kind = forms.ChoiceField(label="Tipo de documento", choices=DocumentPage.Kind.choices)
     document_date = forms.DateField(label="Fecha del documento",
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     summary = forms.CharField(label="Resumen público", widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -161,7 +165,7 @@ class PublicVersionAdmin(admin.ModelAdmin):
         pages = range(1, (version.page_count or 0) + 1)
         context = self._context(
             request, f"Revisar versión pública: {version}", version=version, rows=rows,
-            pages=pages, grounds=LegalGround.choices, errors=errors,
+            pages=pages, grounds=LegalGround.choices, errors=errors, preview_zoom=PREVIEW_ZOOM,
             extra_areas=format_areas(version.extra_areas),
         )
         return TemplateResponse(request, "admin/redaction/publicversion/review.html", context)
@@ -174,7 +178,8 @@ class PublicVersionAdmin(admin.ModelAdmin):
         if not version.page_count or not 1 <= page <= version.page_count:
             raise Http404
         pdf = services._original_pdf(version)
-        image = pipeline.render_previews(pdf, version.kept_areas, zoom=1.25, pages=[page - 1])[0]
+        image = pipeline.render_previews(pdf, version.kept_areas, zoom=PREVIEW_ZOOM,
+                                         pages=[page - 1])[0]
         response = HttpResponse(image, content_type="image/png")
         response["Cache-Control"] = "private, no-store"
         return response

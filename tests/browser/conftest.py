@@ -49,6 +49,7 @@ def portal_url(tmp_path_factory):
         "MEDIA_ROOT": str(workdir / "media"),
         "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
         "EMAIL_URL": "dummymail://",
+        "REDACTION_INLINE": "1",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput", "-v0"], ["load_demo", "--force", "-v0"]):
