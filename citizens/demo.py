@@ -5,7 +5,6 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 
 from citizens import roles
 from citizens.models import (

@@ -1,6 +1,5 @@
 """A reviewer marks an extra area by dragging on a page preview in the admin."""
 
-import re
 
 import pytest
 
