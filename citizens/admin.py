@@ -5,6 +5,8 @@ taken through small forms that call citizens.services, never by editing fields.
 """
 
 from django.contrib import admin, messages
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -41,11 +43,15 @@ class UrgencyFilter(admin.SimpleListFilter):
         if not value:
             return queryset
         open_ = queryset.exclude(status__in=[Petition.Status.ANSWERED, Petition.Status.CLOSED,
-                                             Petition.Status.TRANSFERRED])
-        if value == "abiertas":
-            return open_
-        wanted = [p.pk for p in open_ if pqrsd.urgency(p) == value]
-        return queryset.filter(pk__in=wanted)
+                                             Petition.Status.TRANSFERRED]).annotate(
+            effective_due=Coalesce("extended_until", "due_date"))
+        today = timezone.localdate()
+        if value == "vencida":
+            return open_.filter(effective_due__lt=today)
+        if value == "por_vencer":
+            return open_.filter(effective_due__gte=today,
+                                effective_due__lte=pqrsd.due_soon_limit(today))
+        return open_
 
 
 class EventInline(admin.TabularInline):

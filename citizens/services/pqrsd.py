@@ -306,7 +306,12 @@ def close(petition: Petition, *, by) -> Petition:
     return petition
 
 
-def urgency(petition: Petition, today=None) -> str:
+def due_soon_limit(today=None) -> datetime.date:
+    """Last due date that counts as "due within 3 business days" (due dates are business days)."""
+    return add_business_days(today or _local_now().date(), 3)
+
+
+def urgency(petition: Petition, today=None, soon=None) -> str:
     """'vencida', 'por_vencer' (≤ 3 business days) or '' for the staff queue."""
     if not petition.is_open:
         return ""
@@ -314,6 +319,6 @@ def urgency(petition: Petition, today=None) -> str:
     due = petition.effective_due_date
     if due < today:
         return "vencida"
-    if business_days_between(today, due) <= 3:
+    if due <= (soon or due_soon_limit(today)):
         return "por_vencer"
     return ""

@@ -33,6 +33,8 @@ def test_the_queue_is_ordered_by_due_date_and_flags_overdue_and_due_soon(demo, l
     assert html.index(late.radicado) < html.index(soon.radicado)
     overdue_only = login("coordinador").get(QUEUE, {"vencimiento": "vencida"}).content.decode()
     assert late.radicado in overdue_only and soon.radicado not in overdue_only
+    due_soon = login("coordinador").get(QUEUE, {"vencimiento": "por_vencer"}).content.decode()
+    assert soon.radicado in due_soon and late.radicado not in due_soon
 
 
 def test_each_unit_sees_only_its_own_petitions(demo, login, file_one, units):
