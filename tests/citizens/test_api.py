@@ -51,3 +51,21 @@ def test_post_is_limited_per_address(demo, client, settings):
 
 def test_get_on_the_filing_endpoint_is_not_allowed(demo, client):
     assert client.get("/api/pqrsd/").status_code == 405
+
+
+def test_multipart_filing_keeps_attachments_and_refuses_fakes(demo, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.citizens.conftest import pdf_upload
+
+    data = {**payload(), "consent": "true", "attachments": [pdf_upload()]}
+    response = client.post("/api/pqrsd/", data)
+    assert response.status_code == 201, response.content
+    petition = Petition.objects.get(radicado=response.json()["radicado"])
+    assert petition.attachments.get().content_type == "application/pdf"
+    before = Petition.objects.count()
+    fake = SimpleUploadedFile("foto.png", b"<?php echo 1; ?>", content_type="image/png")
+    response = client.post("/api/pqrsd/", {**payload(), "consent": "true", "attachments": [fake]})
+    assert response.status_code == 400
+    assert "no es un PDF, PNG, JPG o DOCX válido" in str(response.json())
+    assert Petition.objects.count() == before
