@@ -82,10 +82,9 @@ def load_pages(home):
     return index
 
 
-def load_units(actor=None):
-    units = {code: Unit.objects.get_or_create(code=code, defaults={"name": name})[0]
-             for code, name in UNITS}
-    return units
+def load_units():
+    return {code: Unit.objects.get_or_create(code=code, defaults={"name": name})[0]
+            for code, name in UNITS}
 
 
 def grant_demo_units(units, actor=None):
@@ -170,6 +169,6 @@ def load_petitions(units, actor=None):
 def load(home, *, actor=None):
     load_pages(home)
     roles.ensure_citizen_groups()
-    units = load_units(actor)
+    units = load_units()
     grant_demo_units(units, actor)
     load_petitions(units, actor)

@@ -19,6 +19,16 @@ def validate_plain_text(value: str) -> None:
         )
 
 
+def collect_model_errors(instance, errors: dict, **full_clean_kwargs) -> None:
+    """Run the model's own validation and add its messages to ``errors``, so a service
+    can report its own rules and the model's in one Spanish answer."""
+    try:
+        instance.full_clean(**full_clean_kwargs)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+
+
 # Accepted attachment types, recognised by their content (never by name).
 PDF, PNG, JPEG, DOCX = "application/pdf", "image/png", "image/jpeg", (
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

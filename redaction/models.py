@@ -73,10 +73,6 @@ class PublicVersion(models.Model):
         return self.title
 
     @property
-    def territory_id(self):
-        return self.record.step.case.territory_id
-
-    @property
     def kept_areas(self) -> list[tuple]:
         areas = [(p["page"], tuple(p["rect"]), p["category"], p["legal_ground"])
                  for p in self.proposals if p.get("keep", True)]

@@ -167,7 +167,7 @@ class PetitionStatisticsQuerySerializer(serializers.Serializer):
 
 
 class PetitionStatisticsView(PublicEndpointMixin, APIView):
-    """GET /api/statistics/pqrsd/: the monthly public report as rows (aggregates only)."""
+    """GET /api/statistics/pqrsd/: the monthly or quarterly public report as rows (aggregates only)."""
 
     @extend_schema(
         parameters=[

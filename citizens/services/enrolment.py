@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from citizens.models import EnrolmentRequest
 from citizens.services import codes
+from citizens.validators import collect_model_errors
 from records.models import AuditEntry, Case, Territory
 from records.services import cases as case_engine
 from records.services import rules
@@ -33,11 +34,8 @@ def submit(*, fields: dict, consent: bool, now=None) -> tuple[EnrolmentRequest, 
     if not consent:
         errors["consent"] = ["Debe autorizar el tratamiento de los datos de contacto "
                              "(Ley 1581 de 2012) para enviar la solicitud."]
-    try:
-        request.full_clean(exclude=["number", "tracking_digest"], validate_unique=False)
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
+    collect_model_errors(request, errors, exclude=["number", "tracking_digest"],
+                         validate_unique=False)
     if errors:
         raise EnrolmentError(errors)
     code = codes.new_tracking_code()

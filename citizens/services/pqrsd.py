@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from citizens.models import Petition, PetitionAttachment, PetitionEvent, PetitionType, ResponseTerm
 from citizens.services import codes
-from citizens.validators import EXTENSIONS, validate_attachment
+from citizens.validators import EXTENSIONS, collect_model_errors, validate_attachment
 from records.business_days import add_business_days, business_days_between, is_business_day
 from records.models import AuditEntry
 from records.services.audit import log
@@ -111,12 +111,8 @@ def file_petition(*, fields: dict, consent: bool, attachments=(), channel=Petiti
     # Placeholders so full_clean can run before the number is taken.
     petition.year, petition.number, petition.radicado = now.year, 0, "pendiente"
     petition.tracking_digest = "0" * 64
-    try:
-        petition.full_clean(exclude=["radicado", "number", "tracking_digest"],
-                            validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
+    collect_model_errors(petition, errors, exclude=["radicado", "number", "tracking_digest"],
+                         validate_unique=False, validate_constraints=False)
     if errors:
         raise PetitionError(errors)
 
