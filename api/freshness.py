@@ -38,7 +38,12 @@ def last_modified() -> datetime:
     if moment is None:
         moment = _from_database()
         cache.set(CACHE_KEY, moment, CACHE_SECONDS)
-    return moment
+    # Some public data changes with the calendar alone: a certificate lapses, a
+    # petition becomes overdue. Nothing is written then, so the day itself counts
+    # as a change; otherwise If-Modified-Since would keep answering 304 with
+    # yesterday's statuses.
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(moment, midnight)
 
 
 def data_changed(**kwargs) -> None:

@@ -119,6 +119,8 @@ def main():
             "[[[-74 + i * 1e-4, 4.6], [-74 + i * 1e-4, 4.61], [-73.99 + i * 1e-4, 4.61], [-74 + i * 1e-4, 4.6]]]}) "
             f"for i in range({args.territories})], batch_size=1000)\n"
         )], env)
+        # bulk_create skips the signals that store each territory's public status.
+        run(manage + ["refresh_public_status", "--missing"], env)
 
         results = {}
         for cache_seconds in ("0", "300"):

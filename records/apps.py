@@ -8,5 +8,7 @@ class RecordsConfig(AppConfig):
 
     def ready(self):
         from records import signals
+        from records.services import public_status
 
         signals.connect()
+        public_status.connect()

@@ -4,7 +4,7 @@ Only public facts leave this module: route progress and certificates, never
 people, diagnoses or commitments.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.utils import timezone
@@ -31,6 +31,12 @@ class PublicStatus:
     def has_certificate(self):
         return bool(self.certificate_number)
 
+    def as_of(self, today: date) -> "PublicStatus":
+        """The status on a given day: a certificate lapses without anyone writing anything."""
+        if self.status == "certificado" and self.certificate_valid_until < today:
+            return replace(self, status="vencido")
+        return self
+
 
 STATUS_LABELS = {
     "sin_ruta": "Sin caso en la ruta de certificación",
@@ -43,8 +49,23 @@ NO_ROUTE = PublicStatus(status="sin_ruta", current_step=None, total_steps=None)
 
 
 def public_status_for(territory_ids, today=None) -> dict[int, PublicStatus]:
-    """Public route status of many territories in two queries."""
+    """Public route status of many territories today, in two queries."""
     today = today or timezone.localdate()
+    return {pk: status.as_of(today) for pk, status in recorded_status_for(territory_ids).items()}
+
+
+def recorded_status_for(territory_ids) -> dict[int, PublicStatus]:
+    """The status as the records state it, before the calendar is applied.
+
+    "certificado" here may have lapsed by now (PublicStatus.as_of decides);
+    every other status changes only when a record does, which is what lets
+    records.services.public_status store this and keep it fresh on write.
+    """
+    return {pk: status for pk, (status, _case, _certificate) in recorded_status_and_sources(territory_ids).items()}
+
+
+def recorded_status_and_sources(territory_ids) -> dict[int, tuple[PublicStatus, int | None, int | None]]:
+    """The recorded status with the ids of the case and certificate it was read from."""
     ids = [pk for pk in territory_ids if pk is not None]
     cases = Case.objects.filter(kind=Case.Kind.CERTIFICATION).exclude(status=Case.Status.CANCELLED)
     certificates = Certificate.objects.all()
@@ -74,19 +95,14 @@ def public_status_for(territory_ids, today=None) -> dict[int, PublicStatus]:
             case.opened_at.date() >= certificate.issued_on
         )
         if certificate is not None and not reopened:
-            if certificate.is_revoked:
-                status = "revocado"
-            elif certificate.valid_until < today:
-                status = "vencido"
-            else:
-                status = "certificado"
-            result[pk] = PublicStatus(status=status, current_step=total, total_steps=total,
-                                      **certificate_fields)
+            status = PublicStatus(status="revocado" if certificate.is_revoked else "certificado",
+                                  current_step=total, total_steps=total, **certificate_fields)
         elif case is not None:
-            result[pk] = PublicStatus(status="en_ruta", current_step=step, total_steps=total,
-                                      **certificate_fields)
+            status = PublicStatus(status="en_ruta", current_step=step, total_steps=total,
+                                  **certificate_fields)
         else:
-            result[pk] = NO_ROUTE
+            status = NO_ROUTE
+        result[pk] = (status, case and case.pk, certificate and certificate.pk)
     return result
 
 

@@ -6,7 +6,8 @@ from django.forms.models import model_to_dict
 
 from records.services.audit import log
 
-_AUDITED_EXCLUDE = {"auditentry"}
+# The audit trail itself, and rows derived from other records (their sources are audited).
+_AUDITED_EXCLUDE = {"auditentry", "territorypublicstatus"}
 
 
 def _audited(sender) -> bool:

@@ -11,6 +11,7 @@ from records.models.certification import (
     Evaluation,
     MiniAudit,
 )
+from records.models.public import TerritoryPublicStatus
 from records.models.territories import (
     Indicator,
     IndicatorValue,
@@ -23,5 +24,5 @@ __all__ = [
     "Activity", "Attendee", "AuditEntry", "Case", "CaseRecord", "CaseStep", "Certificate",
     "Commitment", "CommitteeMember", "Evaluation", "Indicator", "IndicatorValue", "Locality",
     "MiniAudit", "ProcedureVersion", "TechnicalAssistance", "Territory", "TerritoryAssignment",
-    "Transition",
+    "TerritoryPublicStatus", "Transition",
 ]

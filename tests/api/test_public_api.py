@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from records.models import IndicatorValue, Territory
+from records.services import public_status
 from tests.helpers import count_queries, planted_personal_data
 
 pytestmark = pytest.mark.django_db
@@ -160,7 +161,9 @@ def test_no_public_endpoint_or_format_shows_personal_data(client, demo):
     ("/api/indicators/", "indicators"), ("/api/certifications/", "none"),
     ("/api/processes/", "none"), ("/api/documents/", "none"),
 ])
-def test_list_endpoints_cost_a_fixed_number_of_queries(client, demo, url, grow):
+def test_list_endpoints_cost_a_fixed_number_of_queries(client, demo, settings, url, grow):
+    settings.API_CACHE_SECONDS = 0  # measure the endpoint, not the response cache
+
     def queries():
         return count_queries(client, url, {"page_size": 500})
 
@@ -169,6 +172,7 @@ def test_list_endpoints_cost_a_fixed_number_of_queries(client, demo, url, grow):
     new = Territory.objects.bulk_create(
         Territory(code=f"TER-X-{i:03d}", name=f"Barrio {i}", locality=locality) for i in range(100)
     )
+    public_status.refresh(t.pk for t in new)  # bulk_create skips the signals that keep it
     if grow == "indicators":
         indicator = IndicatorValue.objects.first().indicator
         IndicatorValue.objects.bulk_create(
@@ -204,3 +208,28 @@ def test_cached_answers_keep_their_headers_and_still_count_for_throttling(client
     statuses = [client.get("/api/territories/").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
     cache.clear()
+
+
+def test_a_new_day_counts_as_a_change_for_conditional_requests(client, demo):
+    # Statuses change with the calendar alone (a certificate lapses overnight), so a
+    # client holding yesterday's copy must not be told 304 the next day.
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django.utils.http import http_date, parse_http_date
+    from wagtail.models import PageLogEntry
+
+    from citizens.models import PetitionEvent
+    from records.models import AuditEntry
+
+    long_ago = timezone.now() - timedelta(days=3)
+    AuditEntry.objects.update(at=long_ago)
+    PageLogEntry.objects.update(timestamp=long_ago)
+    PetitionEvent.objects.update(at=long_ago)
+    cache.clear()
+    response = client.get("/api/territories/")
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    assert parse_http_date(response["Last-Modified"]) == int(midnight.timestamp())
+    yesterdays_copy = http_date((midnight - timedelta(hours=1)).timestamp())
+    assert client.get("/api/territories/", HTTP_IF_MODIFIED_SINCE=yesterdays_copy).status_code == 200
+    assert client.get("/api/territories/", HTTP_IF_MODIFIED_SINCE=response["Last-Modified"]).status_code == 304

@@ -1,0 +1,121 @@
+"""Keep records.TerritoryPublicStatus equal to what the records say.
+
+Every save or delete of a record the public status is derived from rewrites
+the affected territories' rows in the same transaction, through the signal
+handlers below.  Writes that skip signals (bulk_create, QuerySet.update, raw
+SQL) must call refresh() or run ``manage.py refresh_public_status``; readers
+still answer correctly without the row (they compute it and log a warning),
+only more slowly.
+"""
+
+import json
+import logging
+from dataclasses import replace
+
+from django.db import connections
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django.utils import timezone
+
+from records.models import Case, Certificate, Locality, ProcedureVersion, Territory, TerritoryPublicStatus
+from records.selectors import PublicStatus, public_status_for, recorded_status_and_sources
+
+logger = logging.getLogger(__name__)
+BATCH = 1000
+_UPDATED = ["status", "current_step", "total_steps", "certificate_number", "certificate_date",
+            "certificate_valid_until", "revoked_on", "revocation_reason", "case_id_source",
+            "certificate_id_source", "feature", "lapsed_feature", "refreshed_at"]
+
+
+def feature_of(code, name, locality, geometry, status: PublicStatus) -> str:
+    """One territory as a GeoJSON Feature, serialised (the map's unit of text)."""
+    return json.dumps(
+        {"type": "Feature", "id": code, "geometry": geometry,
+         "properties": {"code": code, "name": name, "locality": locality,
+                        "status": status.status, "current_step": status.current_step}},
+        ensure_ascii=False, separators=(",", ":"),
+    )
+
+
+def refresh(territory_ids) -> int:
+    """Rewrite the stored public status of these territories; returns how many rows."""
+    ids = sorted({pk for pk in territory_ids if pk is not None})
+    written = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        territories = Territory.objects.filter(pk__in=chunk).values_list(
+            "pk", "code", "name", "locality__name", "geometry")
+        statuses = recorded_status_and_sources(chunk)
+        rows = []
+        for pk, code, name, locality, geometry in territories:
+            status, case_id, certificate_id = statuses[pk]
+            lapsed = replace(status, status="vencido") if status.status == "certificado" else None
+            rows.append(TerritoryPublicStatus(
+                territory_id=pk, status=status.status, current_step=status.current_step,
+                total_steps=status.total_steps, certificate_number=status.certificate_number,
+                certificate_date=status.certificate_date,
+                certificate_valid_until=status.certificate_valid_until, revoked_on=status.revoked_on,
+                revocation_reason=status.revocation_reason, case_id_source=case_id,
+                certificate_id_source=certificate_id,
+                feature=feature_of(code, name, locality, geometry, status),
+                lapsed_feature=feature_of(code, name, locality, geometry, lapsed) if lapsed else "",
+                refreshed_at=timezone.now(),
+            ))
+        TerritoryPublicStatus.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["territory"], update_fields=_UPDATED)
+        written += len(rows)
+    return written
+
+
+def refresh_missing() -> int:
+    return refresh(Territory.objects.filter(public_status__isnull=True).values_list("pk", flat=True))
+
+
+def computed_for_missing(territory_ids, today) -> dict[int, PublicStatus]:
+    """Readers' fallback for territories whose row is missing: compute, and say so."""
+    if not territory_ids:
+        return {}
+    logger.warning("%d territories have no stored public status; run manage.py refresh_public_status",
+                   len(territory_ids))
+    return public_status_for(territory_ids, today=today)
+
+
+def _affected_territories(sender, instance) -> set:
+    if sender is Territory:
+        return {instance.pk}
+    if sender is Locality:
+        return set(Territory.objects.filter(locality_id=instance.pk).values_list("pk", flat=True))
+    if sender is ProcedureVersion:
+        return set(Case.objects.filter(procedure_id=instance.pk).values_list("territory_id", flat=True))
+    source = "case_id_source" if sender is Case else "certificate_id_source"
+    # A case or certificate may have moved: the territory it left must be rewritten too.
+    affected = set(TerritoryPublicStatus.objects.filter(**{source: instance.pk})
+                   .values_list("territory_id", flat=True))
+    if sender is Certificate or instance.kind == Case.Kind.CERTIFICATION:
+        affected.add(instance.territory_id)
+    return affected
+
+
+def _on_change(sender, instance, **kwargs):
+    refresh(_affected_territories(sender, instance))
+
+
+def _on_delete(sender, instance, **kwargs):
+    if sender is not Territory:  # a territory's own row goes with it (CASCADE)
+        refresh(_affected_territories(sender, instance))
+
+
+def _on_migrate(app_config, using="default", **kwargs):
+    # Rows for territories that arrived without signals (fixtures, bulk loads, or
+    # before this table existed). Skipped when migrating back past the table.
+    if app_config.name == "records" and (
+        TerritoryPublicStatus._meta.db_table in connections[using].introspection.table_names()
+    ):
+        refresh_missing()
+
+
+def connect():
+    for model in (Territory, Locality, ProcedureVersion, Case, Certificate):
+        label = model._meta.label
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"public-status-save-{label}")
+        post_delete.connect(_on_delete, sender=model, dispatch_uid=f"public-status-delete-{label}")
+    post_migrate.connect(_on_migrate, dispatch_uid="public-status-migrate")
