@@ -6,17 +6,6 @@ from records.models import Certificate, IndicatorValue, Territory
 from records.selectors import public_status_for
 
 
-class PublicStatusListSerializer(serializers.ListSerializer):
-    """Looks up the route status of a whole page of territories in two queries."""
-
-    def to_representation(self, data):
-        items = list(data.all() if hasattr(data, "all") else data)
-        statuses = public_status_for([item.pk for item in items])
-        for item in items:
-            item._public_status = statuses[item.pk]
-        return super().to_representation(items)
-
-
 class RouteSerializer(serializers.Serializer):
     status = serializers.CharField(help_text="sin_ruta, en_ruta, certificado, vencido o revocado")
     label = serializers.CharField()
@@ -33,18 +22,9 @@ class TerritorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Territory
         fields = ["code", "name", "locality", "locality_code", "population", "route"]
-        list_serializer_class = PublicStatusListSerializer
 
     def get_route(self, territory) -> RouteSerializer:
-        status = getattr(territory, "_public_status", None) or public_status_for([territory.pk])[territory.pk]
-        return route_of(status)
-
-
-def route_of(status) -> dict:
-    return {
-        "status": status.status, "label": status.label, "current_step": status.current_step,
-        "total_steps": status.total_steps, "certificate_number": status.certificate_number,
-    }
+        return public_status_for([territory.pk])[territory.pk].as_route()
 
 
 class CertificateSerializer(serializers.ModelSerializer):

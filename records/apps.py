@@ -8,7 +8,8 @@ class RecordsConfig(AppConfig):
 
     def ready(self):
         from records import signals
-        from records.services import public_status
+        from records.services import public_status, row_counts
 
         signals.connect()
         public_status.connect()
+        row_counts.connect()

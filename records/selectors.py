@@ -31,6 +31,13 @@ class PublicStatus:
     def has_certificate(self):
         return bool(self.certificate_number)
 
+    def as_route(self) -> dict:
+        """The public route summary, as the API shows it."""
+        return {
+            "status": self.status, "label": self.label, "current_step": self.current_step,
+            "total_steps": self.total_steps, "certificate_number": self.certificate_number,
+        }
+
     def as_of(self, today: date) -> "PublicStatus":
         """The status on a given day: a certificate lapses without anyone writing anything."""
         if self.status == "certificado" and self.certificate_valid_until < today:

@@ -7,7 +7,7 @@ from django.forms.models import model_to_dict
 from records.services.audit import log
 
 # The audit trail itself, and rows derived from other records (their sources are audited).
-_AUDITED_EXCLUDE = {"auditentry", "territorypublicstatus"}
+_AUDITED_EXCLUDE = {"auditentry", "territorypublicstatus", "rowcount"}
 
 
 def _audited(sender) -> bool:

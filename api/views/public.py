@@ -20,8 +20,8 @@ from api import filters, serializers
 from api.http import PublicEndpointMixin
 from content.models import DocumentPage, ProcedurePage, ProcessCardPage
 from records.models import Activity, Certificate, IndicatorValue, Territory, TerritoryPublicStatus
-from records.selectors import PublicStatus
-from records.services.public_status import computed_for_missing, feature_of
+from records.services import row_counts
+from records.services.public_status import live_texts
 
 YEAR = {"type": "integer", "minimum": 1900, "maximum": 2100}
 
@@ -30,6 +30,20 @@ class StandardPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def requested_window(self, request) -> tuple[int, int] | None:
+        """(offset, limit) of the page a request names by number, before anything is counted."""
+        number = request.query_params.get(self.page_query_param, "1")
+        size = self.get_page_size(request)
+        if not (number.isascii() and number.isdigit() and size) or not 1 <= int(number) <= 10**6:
+            return None  # "last", nonsense or absurd: the paginator decides, as usual
+        return (int(number) - 1) * size, size
+
+    def json_page(self, items: list[str]) -> bytes:
+        """The page as DRF would render it, around items that are JSON text already."""
+        head = json.dumps({"count": self.page.paginator.count, "next": self.get_next_link(),
+                           "previous": self.get_previous_link()}, ensure_ascii=False, separators=(",", ":"))
+        return f'{head[:-1]},"results":[{",".join(items)}]}}'.encode()
 
 
 class IndicatorCursorPagination(CursorPagination):
@@ -54,82 +68,90 @@ class TerritoryViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = StandardPagination
 
     def list(self, request, *args, **kwargs):
-        # The busiest open-data list: plain rows joined to the stored public status
-        # (records.TerritoryPublicStatus), no model instances, no per-field serializer
-        # work, no status computed per request (same shape as the serializer).
+        # The busiest open-data list: each territory's item is stored as JSON text
+        # (records.TerritoryPublicStatus), in two versions when its certificate can
+        # lapse, so a page is a join of texts: no model instances, no serializer, no
+        # status computed per request.
         territories = self.filter_queryset(self.get_queryset()).select_related(None)
-        rows = self.paginate_queryset(CountedRows(territories, territories.values(*LIST_FIELDS)))
-        today = timezone.localdate()
-        computed = computed_for_missing([row["pk"] for row in rows if row["public_status__status"] is None],
-                                        today)
-        data = [
-            {
-                "code": row["code"], "name": row["name"], "locality": row["locality__name"],
-                "locality_code": row["locality__code"], "population": row["population"],
-                "route": serializers.route_of(computed.get(row["pk"]) or stored_status(row, today)),
-            }
-            for row in rows
-        ]
-        return self.get_paginated_response(data)
+        rows = self.paginate_queryset(ItemRows(territories, self.paginator.requested_window(request)))
+        items = todays_items(rows, timezone.localdate())
+        if request.accepted_renderer.format == "json":
+            return HttpResponse(self.paginator.json_page(items), content_type="application/json")
+        return self.get_paginated_response([json.loads(item) for item in items])
 
 
-class CountedRows:
-    """A page source that counts the filtered territories, not the joined rows.
+ITEM_COLUMNS = ("pk", "public_status__item", "public_status__lapsed_item",
+                "public_status__certificate_valid_until")
 
-    Counting the values() query would join the locality and the stored status
-    for every territory only to count them; that join was most of the page's cost.
+
+def todays_items(rows, today) -> list[str]:
+    """Each row's stored item as of today, computing those not stored yet."""
+    missing = [pk for pk, item, _lapsed, _until in rows if not item]
+    computed = live_texts(missing, today) if missing else {}
+    items = []
+    for pk, item, lapsed_item, valid_until in rows:
+        if not item:
+            items.append(computed[pk][1])
+        elif lapsed_item and valid_until < today:
+            items.append(lapsed_item)
+        else:
+            items.append(item)
+    return items
+
+
+class ItemRows:
+    """The territories list's page source: stored items, counted cheaply.
+
+    Filtered, the ORM counts the filtered territories alone (joining the stored
+    items only to count them was most of a page's cost) and reads the page.
+    Unfiltered, the most common request, the page is one statement compiled once
+    per ordering and process (no parameter varies by request) that also carries
+    the count the database keeps (records.RowCount), so the paginator's count and
+    the page it then asks for come back in one round trip.
     """
 
     ordered = True
 
-    def __init__(self, counted, rows):
-        self.counted, self.rows = counted, rows
+    def __init__(self, territories, window):
+        self.territories = territories
+        self.window = window  # (offset, limit) of the page the request names, if any
+        self.fetched = None
 
     def count(self):
-        if self.counted.query.where:
-            return self.counted.count()
-        # Unfiltered, the most common request: the ORM's count machinery cost more
-        # than the count itself.
-        connection = connections[self.counted.db]
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(Territory._meta.db_table)}")
-            return cursor.fetchone()[0]
+        if self.territories.query.where:
+            return self.territories.count()
+        if self.window:
+            self.fetched = self._fetch(*self.window)
+            if self.fetched:
+                return self.fetched[0][0]
+        return row_counts.row_count(Territory, self.territories.db)
 
     def __getitem__(self, index):
-        if self.counted.query.where or not isinstance(index, slice):
-            return self.rows[index]
-        # Unfiltered: the SQL depends only on the ordering, so it is compiled once per
-        # ordering and process; the rows are read on every request.
-        key = (self.counted.db, tuple(str(term) for term in self.rows.query.order_by))
+        if self.territories.query.where or not isinstance(index, slice):
+            return self.territories.values_list(*ITEM_COLUMNS)[index]
+        window = (index.start, index.stop - index.start)
+        if self.fetched is None or window != self.window:
+            self.fetched = self._fetch(*window)
+        return [row[1:] for row in self.fetched]
+
+    def _fetch(self, offset, limit):
+        connection = connections[self.territories.db]
+        key = (self.territories.db, tuple(str(term) for term in self.territories.query.order_by))
         if key not in _PAGE_SQL:
-            sql, params = self.rows.query.sql_with_params()
-            _PAGE_SQL[key] = (f"{sql} LIMIT %s OFFSET %s", params, list(self.rows.query.values_select))
-        sql, params, names = _PAGE_SQL[key]
-        with connections[self.counted.db].cursor() as cursor:
-            cursor.execute(sql, (*params, index.stop - index.start, index.start))
-            rows = [dict(zip(names, row)) for row in cursor.fetchall()]
-        for row in rows:  # SQLite hands dates back as text; the ORM's converters are skipped here
-            if isinstance(row["public_status__certificate_valid_until"], str):
-                row["public_status__certificate_valid_until"] = datetime.date.fromisoformat(
-                    row["public_status__certificate_valid_until"])
-        return rows
+            sql, params = self.territories.values_list(*ITEM_COLUMNS).query.sql_with_params()
+            assert sql.startswith("SELECT ")
+            counted = row_counts.count_sql(Territory, connection)
+            _PAGE_SQL[key] = (f"SELECT {counted}, {sql[len('SELECT '):]} LIMIT %s OFFSET %s", params)
+        sql, params = _PAGE_SQL[key]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (*params, limit, offset))
+            rows = cursor.fetchall()
+        # SQLite hands dates back as text; the ORM's converters are skipped here.
+        return [(total, pk, item, lapsed, datetime.date.fromisoformat(until) if isinstance(until, str) else until)
+                for total, pk, item, lapsed, until in rows]
 
 
 _PAGE_SQL = {}
-
-
-LIST_FIELDS = ("pk", "code", "name", "locality__name", "locality__code", "population",
-               "public_status__status", "public_status__current_step", "public_status__total_steps",
-               "public_status__certificate_number", "public_status__certificate_valid_until")
-
-
-def stored_status(row, today) -> PublicStatus:
-    return PublicStatus(
-        status=row["public_status__status"], current_step=row["public_status__current_step"],
-        total_steps=row["public_status__total_steps"],
-        certificate_number=row["public_status__certificate_number"],
-        certificate_valid_until=row["public_status__certificate_valid_until"],
-    ).as_of(today)
 
 
 class TerritoryGeoJSONView(PublicEndpointMixin, generics.GenericAPIView):
@@ -183,7 +205,7 @@ def joined_features(territories, today) -> tuple[bytes, int]:
         # Every territory: read the stored rows alone (no join) and compare their
         # number with the territories' to notice any that are missing.
         rows = TerritoryPublicStatus.objects.using(territories.db).order_by()
-        total = f"(SELECT COUNT(*) FROM {connection.ops.quote_name(Territory._meta.db_table)})"
+        total = row_counts.count_sql(Territory, connection)
         inner = rows.values(sort_key=F("territory_id"), text=lapsing_feature(today, prefix=""))
     else:
         total = "COUNT(*)"
@@ -212,17 +234,8 @@ def feature_list(territories, today) -> list[str]:
     """Row by row, computing any feature that is not stored yet."""
     rows = list(territories.order_by("pk").values_list("pk", lapsing_feature(today)))
     missing = [pk for pk, feature in rows if feature is None]
-    computed = computed_features(missing, today) if missing else {}
-    return [feature if feature is not None else computed[pk] for pk, feature in rows]
-
-
-def computed_features(territory_ids, today) -> dict[int, str]:
-    statuses = computed_for_missing(territory_ids, today)
-    return {
-        pk: feature_of(code, name, locality, geometry, statuses[pk])
-        for pk, code, name, locality, geometry in Territory.objects.filter(pk__in=territory_ids)
-        .values_list("pk", "code", "name", "locality__name", "geometry")
-    }
+    computed = live_texts(missing, today) if missing else {}
+    return [feature if feature is not None else computed[pk][0] for pk, feature in rows]
 
 
 class CertificateViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):

@@ -11,7 +11,7 @@ from records.models.certification import (
     Evaluation,
     MiniAudit,
 )
-from records.models.public import TerritoryPublicStatus
+from records.models.public import RowCount, TerritoryPublicStatus
 from records.models.territories import (
     Indicator,
     IndicatorValue,
@@ -23,6 +23,6 @@ from records.models.territories import (
 __all__ = [
     "Activity", "Attendee", "AuditEntry", "Case", "CaseRecord", "CaseStep", "Certificate",
     "Commitment", "CommitteeMember", "Evaluation", "Indicator", "IndicatorValue", "Locality",
-    "MiniAudit", "ProcedureVersion", "TechnicalAssistance", "Territory", "TerritoryAssignment",
+    "MiniAudit", "ProcedureVersion", "RowCount", "TechnicalAssistance", "Territory", "TerritoryAssignment",
     "TerritoryPublicStatus", "Transition",
 ]

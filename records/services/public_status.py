@@ -13,6 +13,7 @@ import logging
 from dataclasses import replace
 
 from django.db import connections
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils import timezone
 
@@ -21,19 +22,31 @@ from records.selectors import PublicStatus, public_status_for, recorded_status_a
 
 logger = logging.getLogger(__name__)
 BATCH = 1000
+# Raise when feature_of or item_of changes what they write: migrate then rewrites
+# every row stored with an older shape (refresh_missing).
+SHAPE = 1
 _UPDATED = ["status", "current_step", "total_steps", "certificate_number", "certificate_date",
             "certificate_valid_until", "revoked_on", "revocation_reason", "case_id_source",
-            "certificate_id_source", "feature", "lapsed_feature", "refreshed_at"]
+            "certificate_id_source", "feature", "lapsed_feature", "item", "lapsed_item", "shape",
+            "refreshed_at"]
+
+
+def _json(value) -> str:
+    # The same bytes DRF's JSONRenderer writes: compact, UTF-8 rather than \u escapes.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def feature_of(code, name, locality, geometry, status: PublicStatus) -> str:
     """One territory as a GeoJSON Feature, serialised (the map's unit of text)."""
-    return json.dumps(
-        {"type": "Feature", "id": code, "geometry": geometry,
-         "properties": {"code": code, "name": name, "locality": locality,
-                        "status": status.status, "current_step": status.current_step}},
-        ensure_ascii=False, separators=(",", ":"),
-    )
+    return _json({"type": "Feature", "id": code, "geometry": geometry,
+                  "properties": {"code": code, "name": name, "locality": locality,
+                                 "status": status.status, "current_step": status.current_step}})
+
+
+def item_of(code, name, locality, locality_code, population, status: PublicStatus) -> str:
+    """One territory as an item of the API list (api.serializers.TerritorySerializer's shape)."""
+    return _json({"code": code, "name": name, "locality": locality, "locality_code": locality_code,
+                  "population": population, "route": status.as_route()})
 
 
 def refresh(territory_ids) -> int:
@@ -43,12 +56,13 @@ def refresh(territory_ids) -> int:
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
         territories = Territory.objects.filter(pk__in=chunk).values_list(
-            "pk", "code", "name", "locality__name", "geometry")
+            "pk", "code", "name", "locality__name", "locality__code", "population", "geometry")
         statuses = recorded_status_and_sources(chunk)
         rows = []
-        for pk, code, name, locality, geometry in territories:
+        for pk, code, name, locality, locality_code, population, geometry in territories:
             status, case_id, certificate_id = statuses[pk]
             lapsed = replace(status, status="vencido") if status.status == "certificado" else None
+            listed = (code, name, locality, locality_code, population)
             rows.append(TerritoryPublicStatus(
                 territory_id=pk, status=status.status, current_step=status.current_step,
                 total_steps=status.total_steps, certificate_number=status.certificate_number,
@@ -58,7 +72,8 @@ def refresh(territory_ids) -> int:
                 certificate_id_source=certificate_id,
                 feature=feature_of(code, name, locality, geometry, status),
                 lapsed_feature=feature_of(code, name, locality, geometry, lapsed) if lapsed else "",
-                refreshed_at=timezone.now(),
+                item=item_of(*listed, status), lapsed_item=item_of(*listed, lapsed) if lapsed else "",
+                shape=SHAPE, refreshed_at=timezone.now(),
             ))
         TerritoryPublicStatus.objects.bulk_create(
             rows, update_conflicts=True, unique_fields=["territory"], update_fields=_UPDATED)
@@ -67,7 +82,9 @@ def refresh(territory_ids) -> int:
 
 
 def refresh_missing() -> int:
-    return refresh(Territory.objects.filter(public_status__isnull=True).values_list("pk", flat=True))
+    """Rows for territories that have none, or whose row has an older shape."""
+    return refresh(Territory.objects.filter(Q(public_status__isnull=True) | ~Q(public_status__shape=SHAPE))
+                   .values_list("pk", flat=True))
 
 
 def computed_for_missing(territory_ids, today) -> dict[int, PublicStatus]:
@@ -77,6 +94,18 @@ def computed_for_missing(territory_ids, today) -> dict[int, PublicStatus]:
     logger.warning("%d territories have no stored public status; run manage.py refresh_public_status",
                    len(territory_ids))
     return public_status_for(territory_ids, today=today)
+
+
+def live_texts(territory_ids, today) -> dict[int, tuple[str, str]]:
+    """Today's feature and list item of territories without a stored row, computed now."""
+    statuses = computed_for_missing(territory_ids, today)
+    return {
+        pk: (feature_of(code, name, locality, geometry, statuses[pk]),
+             item_of(code, name, locality, locality_code, population, statuses[pk]))
+        for pk, code, name, locality, locality_code, population, geometry in Territory.objects
+        .filter(pk__in=territory_ids)
+        .values_list("pk", "code", "name", "locality__name", "locality__code", "population", "geometry")
+    }
 
 
 def _affected_territories(sender, instance) -> set:

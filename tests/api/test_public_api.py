@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.cache import cache
 
+from api.serializers import TerritorySerializer
 from records.models import IndicatorValue, Territory
 from records.services import public_status
 from tests.helpers import count_queries, planted_personal_data
@@ -51,6 +52,35 @@ def test_territories_carry_route_status_and_filter_by_status_and_locality(client
     mirador = client.get("/api/territories/TER-N-002/").json()
     assert mirador["route"] == {"status": "en_ruta", "label": "En la ruta de certificación",
                                 "current_step": 6, "total_steps": 9, "certificate_number": ""}
+
+
+@pytest.mark.parametrize("ordering", [None, "code", "-code", "name", "-name", "population", "-population"])
+@pytest.mark.parametrize("filters", [{}, {"locality": "LN"}])
+def test_each_ordering_pages_through_what_the_serializer_says(client, demo, settings, ordering, filters):
+    # The list is written from stored texts with SQL compiled once per ordering; each
+    # page must still be the serializer's view of the right territories, in order.
+    settings.API_CACHE_SECONDS = 0
+    territories = Territory.objects.select_related("locality").filter(
+        **({"locality__code": filters["locality"]} if filters else {}))
+    if ordering:
+        field = ordering.lstrip("-")
+        territories = territories.order_by(ordering, *(["code"] if field != "code" else []))
+    expected = [TerritorySerializer(t).data for t in territories]
+    params = {**filters, "page_size": 2, **({"ordering": ordering} if ordering else {})}
+    listed, url = [], "/api/territories/"
+    while url:
+        response = client.get(url, params)
+        assert response["Content-Type"] == "application/json"
+        page = response.json()
+        assert page["count"] == len(expected)
+        listed += page["results"]
+        url, params = page["next"], None
+    if ordering and ordering.lstrip("-") != "code":  # ties on name or population: any order among them
+        key = ordering.lstrip("-")
+        assert [t[key] for t in listed] == [t[key] for t in expected]
+        assert sorted(listed, key=lambda t: t["code"]) == sorted(expected, key=lambda t: t["code"])
+    else:
+        assert listed == expected
 
 
 def test_geojson_is_a_feature_collection_of_every_territory(client, demo):

@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from api.serializers import TerritorySerializer
 from records.models import Case, Certificate, Commitment, Locality, Territory, TerritoryPublicStatus
 from records.selectors import recorded_status_for
 from records.services import cases as engine
@@ -38,10 +39,16 @@ def assert_stored_matches_records():
             "locality": row.territory.locality.name, "status": row.status,
             "current_step": row.current_step,
         }
+        # The list item is exactly what the API's serializer says of the territory.
+        assert json.loads(row.item) == TerritorySerializer(row.territory).data, row.territory.code
         if row.status == "certificado":
             assert json.loads(row.lapsed_feature)["properties"]["status"] == "vencido"
+            lapsed = json.loads(row.lapsed_item)
+            assert lapsed["route"]["status"] == "vencido"
+            assert lapsed["route"]["label"] == "Certificación vencida"
         else:
-            assert row.lapsed_feature == ""
+            assert row.lapsed_feature == row.lapsed_item == ""
+        assert row.shape == public_status.SHAPE
 
 
 def stored(code) -> TerritoryPublicStatus:
@@ -150,6 +157,14 @@ def test_readers_compute_what_is_missing_and_say_so(client, demo, caplog, settin
     assert after == before
     assert "refresh_public_status" in caplog.text
     call_command("refresh_public_status", "--missing", stdout=open("/dev/null", "w"))
+    assert_stored_matches_records()
+
+
+def test_rows_of_an_older_shape_are_rewritten_by_migrate(demo):
+    # A release that changes what the stored texts contain raises SHAPE; the rows
+    # written by the previous release must not keep serving the old texts.
+    TerritoryPublicStatus.objects.update(shape=public_status.SHAPE - 1, item="", lapsed_item="")
+    call_command("migrate", "--noinput", verbosity=0)
     assert_stored_matches_records()
 
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from records.models import Territory
-from records.services import public_status
+from records.services import public_status, row_counts
 
 
 class Command(BaseCommand):
@@ -19,4 +19,5 @@ class Command(BaseCommand):
             written = public_status.refresh_missing()
         else:
             written = public_status.refresh(Territory.objects.values_list("pk", flat=True))
+        row_counts.install()
         self.stdout.write(f"Estado público actualizado en {written} territorios.")
