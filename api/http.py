@@ -1,13 +1,10 @@
-"""HTTP behaviour shared by the public endpoints: caching, validators, CORS, throttling."""
+"""HTTP behaviour shared by the public endpoints: validators, CORS, throttling.
 
-import hashlib
+Their answers are kept and served again by api.middleware.PublicAnswerCacheMiddleware.
+"""
 
 from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpResponse
-from django.utils.cache import set_response_etag
 from django.utils.http import http_date
-from rest_framework.exceptions import Throttled
 from rest_framework.throttling import AnonRateThrottle
 
 from api.freshness import last_modified
@@ -63,10 +60,8 @@ class PublicAnonThrottle(AnonRateThrottle):
 class PublicEndpointMixin:
     """Read-only open data: cacheable, conditional and readable from any origin.
 
-    Rendered responses are kept in the cache under a key that includes the
-    moment public data last changed (api.freshness), so any change to records
-    or any publication makes every cached answer stale at once; no explicit
-    invalidation is needed.
+    Its answers are the same for everyone, so they are marked for
+    api.middleware.PublicAnswerCacheMiddleware to keep.
     """
 
     authentication_classes = []
@@ -74,46 +69,10 @@ class PublicEndpointMixin:
     throttle_classes = [PublicAnonThrottle]
     max_age = 300
 
-    def dispatch(self, request, *args, **kwargs):
-        key = self._response_cache_key(request)
-        if key is not None:
-            hit = cache.get(key)
-            if hit is not None:
-                return self._serve_cached(request, hit, *args, **kwargs)
-        response = super().dispatch(request, *args, **kwargs)
-        if key is not None and response.status_code == 200:
-            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-                response.render()
-            # The validator is kept with the body: ConditionalGetMiddleware would
-            # otherwise hash the body again on every hit (4 ms for the 2.7 MB map).
-            set_response_etag(response)
-            cache.set(key, {"content": response.content, "content_type": response["Content-Type"],
-                            "etag": response["ETag"]}, settings.API_CACHE_SECONDS)
-        return response
-
-    def _response_cache_key(self, request):
-        if request.method not in ("GET", "HEAD") or not settings.API_CACHE_SECONDS:
-            return None
-        self._last_modified = last_modified()
-        raw = "|".join([request.get_full_path(), request.META.get("HTTP_ACCEPT", ""),
-                        str(self._last_modified.timestamp())])
-        return "api:" + hashlib.sha256(raw.encode()).hexdigest()
-
-    def _serve_cached(self, request, hit, *args, **kwargs):
-        # Cached answers still count against the rate.
-        for throttle in self.get_throttles():
-            if not throttle.allow_anonymous(request):
-                # Rare: DRF builds the 429 in the format the client negotiated.
-                drf_request = self.initialize_request(request, *args, **kwargs)
-                self.request, self.args, self.kwargs = drf_request, args, kwargs
-                self.headers = self.default_response_headers
-                response = self.handle_exception(Throttled(throttle.wait()))
-                return self.finalize_response(drf_request, response, *args, **kwargs)
-        response = HttpResponse(hit["content"], content_type=hit["content_type"])
-        if hit.get("etag"):  # entries cached by an older release have none
-            response["ETag"] = hit["etag"]
-        self._public_headers(request, response)
-        return response
+    def initial(self, request, *args, **kwargs):
+        # Read before the data: an answer is never labelled newer than what it shows.
+        self.data_changed_at = last_modified()
+        super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -127,7 +86,9 @@ class PublicEndpointMixin:
             response["Access-Control-Allow-Headers"] = "Accept, If-None-Match, If-Modified-Since"
             response["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Link"
         if request.method in ("GET", "HEAD") and response.status_code == 200:
-            moment = getattr(self, "_last_modified", None) or last_modified()
+            moment = getattr(self, "data_changed_at", None) or last_modified()
             response["Cache-Control"] = f"public, max-age={self.max_age}"
             response["Last-Modified"] = http_date(moment.timestamp())
             response["Vary"] = "Accept"
+            # The same for everyone: api.middleware.PublicAnswerCacheMiddleware keeps it.
+            response.public_data_changed_at = moment
