@@ -26,7 +26,7 @@ CACHE_SECONDS = 5
 
 def _from_database() -> datetime:
     moments = [
-        AuditEntry.objects.aggregate(at=Max("at"))["at"],
+        AuditEntry.objects.filter(action__in=AuditEntry.DATA_ACTIONS).aggregate(at=Max("at"))["at"],
         PageLogEntry.objects.aggregate(at=Max("timestamp"))["at"],
         PetitionEvent.objects.aggregate(at=Max("at"))["at"],
     ]
@@ -44,6 +44,13 @@ def last_modified() -> datetime:
     # yesterday's statuses.
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     return max(moment, midnight)
+
+
+def audit_entry_written(instance, **kwargs) -> None:
+    # Logins, file views and dry runs are audited too, and change no public data: a
+    # flood of failed logins must not empty the open-data cache.
+    if instance.action in AuditEntry.DATA_ACTIONS:
+        data_changed()
 
 
 def data_changed(**kwargs) -> None:

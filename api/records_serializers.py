@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from records import models
-from records.services.permissions import can_see_personal_data, visible
+from records.services.permissions import can_see_personal_data, check_within_reach, visible
 
 VISIBLE_RELATIONS = {models.Territory, models.Case, models.CaseStep, models.Activity}
 
@@ -48,6 +48,11 @@ class RecordSerializer(serializers.ModelSerializer):
             setattr(instance, key, value)
         try:
             instance.full_clean(validate_unique=True, validate_constraints=True)
+            request = self.context.get("request")
+            if request is not None:
+                # Same rule as the admin and imports: never into another's territory, nor
+                # out of every territory (the writer could not see the record afterwards).
+                check_within_reach(request.user, instance)
         except DjangoValidationError as error:
             raise serializers.ValidationError(serializers.as_serializer_error(error))
         return attrs

@@ -27,6 +27,9 @@ from citizens.models import (
 from citizens.services import enrolment, pqrsd
 from convive.storage import private_download
 from citizens.services.permissions import can_see_petitioner, visible_petitions, visible_units
+from records.admin_base import PersonalDataAdminMixin
+from records.models import AuditEntry
+from records.services.audit import log
 from records.services.permissions import can_see_personal_data
 
 
@@ -106,7 +109,7 @@ STEPS = {
 
 
 @admin.register(Petition)
-class PetitionAdmin(admin.ModelAdmin):
+class PetitionAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     list_display = ["radicado", "petition_type", "subject", "status", "unit", "due",
                     "channel"]
     list_filter = ["petition_type", "status", UrgencyFilter, "unit", "channel"]
@@ -232,19 +235,32 @@ class PetitionAdmin(admin.ModelAdmin):
                    "step_label": label}
         return TemplateResponse(request, "admin/citizens/petition/step.html", context)
 
+    def _file_allowed(self, request, petition):
+        # Files are the petitioner's own words and papers: the unit's right to see
+        # the petition and its petitioner, and a line in the audit trail, every time.
+        if not (request.user.has_perm("citizens.view_petitionattachment")
+                and can_see_petitioner(request.user)):
+            raise PermissionDenied
+
     def attachment_view(self, request, pk, attachment):
         petition = self._petition(request, pk)
+        self._file_allowed(request, petition)
         item = get_object_or_404(petition.attachments, pk=attachment)
+        log(AuditEntry.Action.FILE_VIEW, petition, actor=request.user,
+            changes={"archivo": f"anexo {item.pk}"})
         return private_download(item.file, f"{petition.radicado}-anexo-{item.pk}"
-                                   + item.file.name[item.file.name.rfind("."):])
+                                + item.file.name[item.file.name.rfind("."):])
 
     def answer_document_view(self, request, pk):
         petition = self._petition(request, pk)
+        self._file_allowed(request, petition)
         if not petition.answer_document:
             raise Http404
+        log(AuditEntry.Action.FILE_VIEW, petition, actor=request.user,
+            changes={"archivo": "respuesta"})
         name = petition.answer_document.name
         return private_download(petition.answer_document,
-                                   f"{petition.radicado}-respuesta{name[name.rfind('.'):]}")
+                                f"{petition.radicado}-respuesta{name[name.rfind('.'):]}")
 
 
 @admin.register(Unit)
@@ -269,7 +285,7 @@ class ResponseTermAdmin(admin.ModelAdmin):
 
 
 @admin.register(EnrolmentRequest)
-class EnrolmentRequestAdmin(admin.ModelAdmin):
+class EnrolmentRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     list_display = ["number", "neighbourhood", "locality", "organisation", "status",
                     "submitted_at"]
     list_filter = ["status", "locality"]

@@ -22,7 +22,7 @@ def ensure_citizen_groups() -> dict[str, Group]:
         "change_enrolmentrequest",
     ]))
     # A unit answers its own petitions and must be able to reach the petitioner.
-    unit_staff.permissions.set(_perms([
+    staff_roles.set_app_permissions(unit_staff, "citizens", _perms([
         "view_petition", "add_petition", "change_petition", "view_petitionevent", "view_petitionattachment",
         "view_petitioner_data", "view_responseterm",
     ]))

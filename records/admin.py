@@ -16,10 +16,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from import_export.admin import ImportExportModelAdmin
 
 from convive.storage import private_download
 from records import models, resources
+from records.admin_base import PersonalDataAdminMixin, RecordsImportExportAdmin
 from records.services import cases as engine
 from records.services import permissions
 from records.services.audit import log
@@ -30,7 +30,7 @@ VISIBLE_RELATIONS = {
 }
 
 
-class TerritorialAdmin(ImportExportModelAdmin):
+class TerritorialAdmin(RecordsImportExportAdmin):
     """Base admin: querysets, pickers and fields filtered by what the user may see."""
 
     def get_queryset(self, request):
@@ -41,37 +41,28 @@ class TerritorialAdmin(ImportExportModelAdmin):
             return super().get_resource_classes(request)
         return [resources.resource_for(self.model)]
 
-    def _personal(self, request):
-        if can_see_personal_data(request.user):
-            return set()
-        return set(getattr(self.model, "PERSONAL_FIELDS", ()))
-
-    def get_list_display(self, request):
-        hidden = self._personal(request)
-        return [f for f in super().get_list_display(request) if f not in hidden]
-
-    def get_search_fields(self, request):
-        hidden = self._personal(request)
-        return [f for f in super().get_search_fields(request) if f.split("__")[0] not in hidden]
-
-    def get_fields(self, request, obj=None):
-        hidden = self._personal(request)
-        return [f for f in super().get_fields(request, obj) if f not in hidden]
-
-    def get_exclude(self, request, obj=None):
-        return list(super().get_exclude(request, obj) or []) + sorted(self._personal(request))
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.related_model
         if related in VISIBLE_RELATIONS:
             kwargs["queryset"] = visible(related._default_manager.all(), request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def get_export_resource_kwargs(self, request, **kwargs):
-        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        user = request.user
 
-    def get_import_resource_kwargs(self, request, **kwargs):
-        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+        class WithinReachForm(form):
+            def _post_clean(self):
+                super()._post_clean()
+                # After the form's values are on the instance: the record must stay
+                # in one of the user's territories (a blank territory included).
+                try:
+                    permissions.check_within_reach(user, self.instance)
+                except ValidationError as error:
+                    self.add_error(None, error)
+
+        WithinReachForm.__name__ = form.__name__
+        return WithinReachForm
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -100,6 +91,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 @admin.register(models.Territory)
 class TerritoryAdmin(TerritorialAdmin):
     resource_classes = [resources.TerritoryResource]
+    importable = True
     list_display = ["code", "name", "locality", "population"]
     list_filter = [("locality", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["code", "name"]
@@ -109,6 +101,7 @@ class TerritoryAdmin(TerritorialAdmin):
 @admin.register(models.IndicatorValue)
 class IndicatorValueAdmin(TerritorialAdmin):
     resource_classes = [resources.IndicatorValueResource]
+    importable = True
     list_display = ["territory", "indicator", "period", "value"]
     list_filter = ["indicator", "period"]
     list_select_related = ["territory", "indicator"]
@@ -141,6 +134,8 @@ class TerritoryAssignmentAdmin(TerritorialAdmin):
 
 @admin.register(models.CommitteeMember)
 class CommitteeMemberAdmin(TerritorialAdmin):
+    resource_classes = [resources.CommitteeMemberResource]
+    importable = True
     list_display = ["full_name", "role", "territory", "id_number", "phone", "active"]
     list_filter = ["active", ("territory", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["full_name", "id_number", "territory__name"]
@@ -293,8 +288,8 @@ class CaseRecordAdmin(TerritorialAdmin):
             raise Http404
         if not can_see_personal_data(request.user):
             raise PermissionDenied  # originals carry personal data: analysts read records only
-        log(models.AuditEntry.Action.EXPORT, record, actor=request.user,
-            changes={"accion": "descargar original"})
+        log(models.AuditEntry.Action.FILE_VIEW, record, actor=request.user,
+            changes={"archivo": "original"})
         return private_download(record.file, f"registro-{record.pk}-original"
                                 + os.path.splitext(record.file.name)[1])
 
@@ -307,6 +302,7 @@ class CaseRecordAdmin(TerritorialAdmin):
 @admin.register(models.Commitment)
 class CommitmentAdmin(TerritorialAdmin):
     resource_classes = [resources.CommitmentResource]
+    importable = True
     list_display = ["description", "institution", "due_date", "status", "case"]
     list_filter = ["status"]
     search_fields = ["description", "institution"]
@@ -352,18 +348,15 @@ class TechnicalAssistanceAdmin(TerritorialAdmin):
         return super().changelist_view(request, {**(extra_context or {}), "monthly_figures": figures})
 
 
-class AttendeeInline(admin.TabularInline):
+class AttendeeInline(PersonalDataAdminMixin, admin.TabularInline):
     model = models.Attendee
     extra = 0
-
-    def get_exclude(self, request, obj=None):
-        if can_see_personal_data(request.user):
-            return []
-        return list(models.Attendee.PERSONAL_FIELDS)
 
 
 @admin.register(models.Activity)
 class ActivityAdmin(TerritorialAdmin):
+    resource_classes = [resources.ActivityResource]
+    importable = True
     list_display = ["title", "kind", "date", "territory"]
     list_filter = ["kind", ("territory", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "place"]
@@ -375,6 +368,7 @@ class ActivityAdmin(TerritorialAdmin):
 @admin.register(models.Attendee)
 class AttendeeAdmin(TerritorialAdmin):
     resource_classes = [resources.AttendeeResource]
+    importable = True
     list_display = ["full_name", "id_number", "organization", "activity"]
     search_fields = ["full_name", "id_number", "organization"]
     list_select_related = ["activity"]
@@ -393,9 +387,12 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
 
 @admin.register(models.AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "model", "object_repr"]
+    list_display = ["at", "actor_name", "action", "model", "object_repr"]
     list_filter = ["action", "model"]
-    readonly_fields = ["at", "actor", "action", "model", "object_id", "object_repr", "changes"]
+    search_fields = ["actor_name", "object_repr", "object_id"]
+    # The user name, not the link: an entry outlives the account it names.
+    fields = ["at", "actor_name", "action", "model", "object_id", "object_repr", "changes"]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False

@@ -8,8 +8,9 @@ class RecordsConfig(AppConfig):
 
     def ready(self):
         from records import signals
-        from records.services import public_status, row_counts
+        from records.services import access_audit, public_status, row_counts
 
         signals.connect()
+        access_audit.connect()
         public_status.connect()
         row_counts.connect()

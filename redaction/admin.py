@@ -20,8 +20,10 @@ from convive.storage import private_download
 from redaction import pipeline, services
 from redaction.grounds import Category, LegalGround
 from redaction.models import PublicVersion
-from records.models import CaseRecord
-from records.services.permissions import visible
+from records.admin_base import PersonalDataAdminMixin
+from records.models import AuditEntry, CaseRecord
+from records.services.audit import log
+from records.services.permissions import can_see_personal_data, visible
 
 
 # Preview images are drawn at this zoom; review.js divides by it to get PDF points.
@@ -69,7 +71,7 @@ def format_areas(areas: list[dict]) -> str:
 
 
 @admin.register(PublicVersion)
-class PublicVersionAdmin(admin.ModelAdmin):
+class PublicVersionAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     list_display = ["title", "status", "record", "prepared_by", "approved_by", "created_at"]
     list_filter = ["status"]
     search_fields = ["title"]
@@ -170,8 +172,20 @@ class PublicVersionAdmin(admin.ModelAdmin):
         )
         return TemplateResponse(request, "admin/redaction/publicversion/review.html", context)
 
+    def _file_allowed(self, request, version, *, what):
+        """Previews show the original under translucent boxes, and a prepared file is not
+        yet approved: both need the right to prepare or approve versions and to see
+        personal data, and every view is written to the audit trail."""
+        user = request.user
+        if not ((self.has_change_permission(request, version)
+                 or user.has_perm("redaction.approve_publicversion"))
+                and can_see_personal_data(user)):
+            raise PermissionDenied
+        log(AuditEntry.Action.FILE_VIEW, version, actor=user, changes={"archivo": what})
+
     def preview_view(self, request, pk, page):
         version = self._version(request, pk)
+        self._file_allowed(request, version, what=f"vista previa, página {page}")
         if version.status not in (PublicVersion.Status.REVIEW, PublicVersion.Status.FAILED,
                                   PublicVersion.Status.PREPARED):
             raise Http404
@@ -222,6 +236,7 @@ class PublicVersionAdmin(admin.ModelAdmin):
         version = self._version(request, pk)
         if not version.output:
             raise Http404
+        self._file_allowed(request, version, what="versión pública preparada")
         return private_download(version.output, f"version-publica-{version.pk}.pdf")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -14,6 +14,9 @@ from convive.storage import private_storage
 
 
 class PublicVersion(models.Model):
+    # Terms the reviewer marked are names and passages of the original.
+    PERSONAL_FIELDS = ("extra_terms",)
+
     class Status(models.TextChoices):
         QUEUED_DETECTION = "cola_deteccion", "En cola: detección"
         REVIEW = "revision", "En revisión"

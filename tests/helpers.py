@@ -31,3 +31,15 @@ def planted_personal_data() -> set[str]:
     for request in EnrolmentRequest.objects.all():
         values |= {request.contact_name, request.email, request.phone}
     return {value for value in values if value}
+
+
+def age_audit_trail(moment) -> None:
+    """Move every audit entry to ``moment``, as if written then. The trail is append-only
+    (ORM and, on PostgreSQL, a trigger); tests open the maintenance hatch for their own
+    transaction only and write the SQL themselves."""
+    from records.models import AuditEntry
+    from records.services.audit_triggers import allow_maintenance
+
+    allow_maintenance(connection, transaction_only=True)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {AuditEntry._meta.db_table} SET at = %s", [moment])

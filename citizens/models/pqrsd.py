@@ -191,6 +191,8 @@ class Petition(models.Model):
         return f"{self.radicado} · {self.get_petition_type_display()}"
 
     PERSONAL_FIELDS = ("name", "id_type", "id_number", "email", "phone", "address")
+    # Units answer their petitioners: their right is their own, not the records' one.
+    PERSONAL_DATA_PERMISSION = "citizens.view_petitioner_data"
 
     def clean(self):
         super().clean()

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from citizens.models import Sequence
+from convive.clients import client_address  # noqa: F401  (re-exported for callers)
 
 # Unambiguous alphabet (no 0/O, 1/I/L): the code is read aloud and typed by hand.
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -66,18 +67,3 @@ def find_by_code(queryset, *, number_field: str, number: str, code: str):
     if code_matches(code, digest) and row is not None:
         return row
     return None
-
-
-def client_address(request) -> str:
-    """The client's address as the first trusted proxy saw it.
-
-    Behind the TLS proxy (NUM_PROXIES=1) the last X-Forwarded-For entry is the one
-    the proxy appended; anything before it was written by the client and is ignored.
-    """
-    proxies = getattr(settings, "NUM_PROXIES", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        parts = [p.strip() for p in forwarded.split(",") if p.strip()]
-        if len(parts) >= proxies:
-            return parts[-proxies]
-    return request.META.get("REMOTE_ADDR", "")

@@ -20,15 +20,26 @@ def current_actor():
     return _actor.get()
 
 
-def log(action, obj, *, actor=None, changes=None, model=None):
+def log_event(action, *, model: str, actor=None, object_id="", object_repr="", changes=None):
+    """Write one entry; the actor defaults to the user of the current request."""
+    actor = actor if actor is not None else current_actor()
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
     return AuditEntry.objects.create(
-        actor=actor if actor is not None else current_actor(),
+        actor=actor,
+        actor_name=actor.get_username() if actor is not None else "",
         action=action,
-        model=model or obj._meta.label,
-        object_id=str(getattr(obj, "pk", "") or ""),
-        object_repr=_safe_repr(obj)[:255],
+        model=model,
+        object_id=str(object_id or "")[:64],
+        object_repr=str(object_repr)[:255],
         changes=changes or {},
     )
+
+
+def log(action, obj, *, actor=None, changes=None, model=None):
+    return log_event(action, model=model or obj._meta.label, actor=actor,
+                     object_id=getattr(obj, "pk", "") or "", object_repr=_safe_repr(obj),
+                     changes=changes)
 
 
 def _safe_repr(obj):

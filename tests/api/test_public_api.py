@@ -255,10 +255,10 @@ def test_a_new_day_counts_as_a_change_for_conditional_requests(client, demo):
     from wagtail.models import PageLogEntry
 
     from citizens.models import PetitionEvent
-    from records.models import AuditEntry
+    from tests.helpers import age_audit_trail
 
     long_ago = timezone.now() - timedelta(days=3)
-    AuditEntry.objects.update(at=long_ago)
+    age_audit_trail(long_ago)
     PageLogEntry.objects.update(timestamp=long_ago)
     PetitionEvent.objects.update(at=long_ago)
     cache.clear()

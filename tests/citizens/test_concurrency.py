@@ -12,6 +12,7 @@ THREADS, EACH = 8, 5
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("audit_flushable")
 def test_parallel_filings_get_consecutive_unique_radicados():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: the in-memory SQLite test database is per thread")

@@ -65,7 +65,7 @@ def test_the_original_is_private_and_only_its_territory_may_download_it(record, 
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     with pytest.raises(ValueError):
         record.file.url
-    assert AuditEntry.objects.filter(object_id=str(record.pk), action="export").exists()
+    assert AuditEntry.objects.filter(object_id=str(record.pk), action="file_view").exists()
 
 
 def test_prepare_review_apply_and_publish_with_four_eyes(

@@ -1,0 +1,171 @@
+"""What every admin door of Convive shares: personal fields and spreadsheets.
+
+``PersonalDataAdminMixin`` keeps personal fields out of reach of users without
+the personal-data permission on every path of a model admin: columns, forms,
+search, ordering, and the changelist's URL lookups (``?full_name__regex=``),
+which would otherwise give them away one character at a time through counts.
+
+``RecordsImportExportAdmin`` makes import and export doors obey the same rules
+as the change form: import only for users who may add or change the model and
+only for models declared importable, each row checked by the resource
+(records.resources), the confirmation bound to the session that previewed the
+file, and every dry run and confirmation written to the audit trail.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from import_export.admin import ImportExportModelAdmin
+from import_export.results import RowResult
+
+from records.models import AuditEntry
+from records.services.audit import log_event
+from records.services.permissions import hidden_personal_fields, lookup_touches_hidden_field
+
+IMPORT_SESSION_KEY = "convive_import_files"
+
+
+class PersonalDataAdminMixin:
+    def hidden_fields(self, request) -> frozenset[str]:
+        return hidden_personal_fields(request.user, self.model)
+
+    def _touches_hidden(self, request, lookup: str) -> bool:
+        return lookup_touches_hidden_field(request.user, self.model, lookup)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if request is not None and self._touches_hidden(request, lookup):
+            return False  # answered as 400 by the changelist, with no count
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_list_display(self, request):
+        hidden = self.hidden_fields(request)
+        return [f for f in super().get_list_display(request) if f not in hidden]
+
+    def get_search_fields(self, request):
+        return [f for f in super().get_search_fields(request)
+                if not self._touches_hidden(request, f.lstrip("^=@"))]
+
+    def get_ordering(self, request):
+        ordering = list(super().get_ordering(request) or self.model._meta.ordering or [])
+        safe = [f for f in ordering
+                if not isinstance(f, str) or not self._touches_hidden(request, f)]
+        if len(safe) != len(ordering):
+            safe.append("pk")  # a stable order that says nothing about the hidden field
+        return safe
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.hidden_fields(request):
+            # The model's default order (by name) would rank people for autocompletes,
+            # pickers and exports that never pass through get_ordering().
+            queryset = queryset.order_by(*self.get_ordering(request))
+        return queryset
+
+    def get_fields(self, request, obj=None):
+        hidden = self.hidden_fields(request)
+        return [f for f in super().get_fields(request, obj) if f not in hidden]
+
+    def get_exclude(self, request, obj=None):
+        return list(super().get_exclude(request, obj) or []) + sorted(self.hidden_fields(request))
+
+
+class RecordsImportExportAdmin(PersonalDataAdminMixin, ImportExportModelAdmin):
+    # Set by each admin whose resource declares the importable columns; models that
+    # change only through services (cases, certificates, assignments, files) leave it off.
+    importable = False
+    # Row errors show their message, never a traceback with server paths.
+    import_error_display = ("message",)
+
+    def has_import_permission(self, request):
+        return self.importable and (self.has_add_permission(request)
+                                    or self.has_change_permission(request))
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def get_import_data_kwargs(self, **kwargs):
+        # A row that became invalid between preview and confirmation undoes the whole file.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    # --- Dry run ---------------------------------------------------------------
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        result = context.get("result")
+        if request.method == "POST" and result is not None:
+            upload = request.FILES.get("import_file")
+            self._log_import(request, result, dry_run=True,
+                             file_name=getattr(upload, "name", ""))
+            confirm = context.get("confirm_form")
+            if confirm is not None:
+                allowed = request.session.get(IMPORT_SESSION_KEY, [])[-9:]
+                allowed.append(confirm.initial["import_file_name"])
+                request.session[IMPORT_SESSION_KEY] = allowed
+        return response
+
+    # --- Confirmation ------------------------------------------------------------
+
+    def process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        name = request.POST.get("import_file_name", "")
+        if name not in request.session.get(IMPORT_SESSION_KEY, []):
+            # Only the file this session previewed can be confirmed, once.
+            self.message_user(request, "Esa importación no existe o ya se confirmó: cargue el "
+                              "archivo de nuevo.", messages.ERROR)
+            return HttpResponseRedirect(self._import_url())
+        request.session[IMPORT_SESSION_KEY] = [
+            n for n in request.session[IMPORT_SESSION_KEY] if n != name]
+        return super().process_import(request, **kwargs)
+
+    def process_result(self, result, request):
+        self._log_import(request, result, dry_run=False,
+                         file_name=request.POST.get("original_file_name", ""))
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(request, "No se importó nada: los datos cambiaron desde la vista "
+                              "previa y ahora hay filas con errores. Cargue el archivo de nuevo "
+                              "para verlas.", messages.ERROR)
+            return HttpResponseRedirect(self._import_url())
+        return super().process_result(result, request)
+
+    def _import_url(self):
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_import",
+                       current_app=self.admin_site.name)
+
+    def _log_import(self, request, result, *, dry_run, file_name):
+        totals = result.totals
+        seen = [str(row.object_id) for row in result.rows
+                if row.object_id is not None and row.import_type in (
+                    RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_SKIP,
+                    RowResult.IMPORT_TYPE_NEW)]
+        log_event(
+            AuditEntry.Action.IMPORT, model=self.model._meta.label, actor=request.user,
+            object_repr=f"Importación de {self.model._meta.verbose_name_plural}"[:255],
+            changes={
+                "ensayo": dry_run, "archivo": file_name[:200], "filas": result.total_rows,
+                "nuevas": totals.get(RowResult.IMPORT_TYPE_NEW, 0),
+                "actualizadas": totals.get(RowResult.IMPORT_TYPE_UPDATE, 0),
+                "sin_cambios": totals.get(RowResult.IMPORT_TYPE_SKIP, 0),
+                "con_errores": totals.get(RowResult.IMPORT_TYPE_ERROR, 0)
+                + totals.get(RowResult.IMPORT_TYPE_INVALID, 0) + len(result.base_errors),
+                "ids": seen[:500],
+            },
+        )
+
+    # --- Export ------------------------------------------------------------------
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        log_event(AuditEntry.Action.EXPORT, model=self.model._meta.label, actor=request.user,
+                  object_repr=f"Exportación de {self.model._meta.verbose_name_plural}"[:255],
+                  changes={"formato": file_format.get_title(), "filas": queryset.count()})
+        return data
