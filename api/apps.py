@@ -20,3 +20,7 @@ class ApiConfig(AppConfig):
         from citizens.models import PetitionEvent
 
         post_save.connect(data_changed, sender=PetitionEvent, dispatch_uid="api-freshness-pqrsd")
+
+        from api import authentication, tokens  # noqa: F401  (registers the schema extension)
+
+        tokens.connect()

@@ -1,9 +1,8 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import SimpleRouter
 
-from api.views import catalog, pqrsd, public, records
+from api.views import auth, catalog, pqrsd, public, records
 from api.views.root import ApiRootView
 
 app_name = "api"
@@ -29,7 +28,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("catalog/", catalog.CatalogView.as_view(), name="catalog"),
-    path("auth/token/", ObtainAuthToken.as_view(), name="token"),
+    path("auth/token/", auth.TokenView.as_view(), name="token"),
     path("territories.geojson", public.TerritoryGeoJSONView.as_view(), name="territory-geojson"),
     path("statistics/activities/", public.ActivityStatisticsView.as_view(), name="activity-statistics"),
     path("statistics/pqrsd/", pqrsd.PetitionStatisticsView.as_view(), name="pqrsd-statistics"),

@@ -6,6 +6,7 @@ production refuses to start with the development secret key.
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -71,12 +72,12 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     # Third party
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
     "guardian",
     "import_export",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a locked-out login into the Spanish 429 answer (convive.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "convive.urls"
@@ -164,6 +167,8 @@ else:
 # --- Authentication -----------------------------------------------------------
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -174,6 +179,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+
+# Login throttling (django-axes) on /admin/login/, /cms/login/ and /api/auth/token/: after
+# LOGIN_FAILURE_LIMIT failures an account, and separately an address, waits
+# LOGIN_LOCKOUT_MINUTES, the right password included. Attempts are kept in the database,
+# so every web process counts the same ones.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "convive.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "convive.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # logins and failures are in Convive's own audit trail
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "new_password1",
+                             "new_password2", "old_password", "csrfmiddlewaretoken"]
+
+# API tokens live this many hours; logout and a new password revoke them sooner.
+API_TOKEN_HOURS = env.int("API_TOKEN_HOURS", default=8)
 # Guardian: no anonymous user row; public data never goes through object perms.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
@@ -281,8 +304,9 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so an unauthenticated call answers 401 with «WWW-Authenticate: Token».
+        "api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from content.demo.accounts import DEMO_ACCOUNTS
 from content.models import MissionPage
+from tests.conftest import log_in_through_the_form
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_mission_objectives_are_separate_items_in_order(demo):
 
 @pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=lambda a: a.username)
 def test_each_demo_account_can_log_in_with_the_demo_password(client, demo, settings, account):
-    assert client.login(username=account.username, password=settings.DEMO_PASSWORD)
+    assert log_in_through_the_form(client, account.username, settings.DEMO_PASSWORD)
     user = get_user_model().objects.get(username=account.username)
     assert user.is_superuser == account.is_superuser
     assert sorted(user.groups.values_list("name", flat=True)) == sorted(account.groups)
@@ -50,8 +51,8 @@ def test_without_debug_or_force_no_accounts_are_created(db, settings):
 
 
 def test_editors_reach_the_cms_and_staff_do_not(client, demo, settings):
-    client.login(username="editora", password=settings.DEMO_PASSWORD)
+    log_in_through_the_form(client, "editora", settings.DEMO_PASSWORD)
     assert client.get("/cms/").status_code == 200
     client.logout()
-    client.login(username="analista", password=settings.DEMO_PASSWORD)
+    log_in_through_the_form(client, "analista", settings.DEMO_PASSWORD)
     assert client.get("/cms/").status_code == 302
