@@ -122,6 +122,9 @@ def main():
     workdir = Path(tempfile.mkdtemp(prefix="convive-bench-"))
     env = {
         **os.environ, "DEBUG": "0", "SECRET_KEY": "bench-only-" + "b" * 40,
+        # Measured with the process-local cache of earlier runs, so figures stay comparable;
+        # production refuses it (REQUIRE_SHARED_CACHE).
+        "REQUIRE_SHARED_CACHE": "0",
         "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0",
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"),

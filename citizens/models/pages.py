@@ -16,6 +16,10 @@ from wagtail.models import Page
 from content.models.base import PortalPage
 
 SESSION_RECEIPT = "citizens_receipt"
+# The receipt's tracking code travels split (citizens.services.codes.seal): the masked
+# half in the session, the key in this short-lived cookie of the citizen's browser.
+RECEIPT_COOKIE = "convive_recibo"
+RECEIPT_COOKIE_SECONDS = 15 * 60
 
 
 def _client(request):
@@ -108,15 +112,15 @@ class PetitionFormPage(RoutablePageMixin, PortalPage):
 
     @path("radicada/")
     def receipt_view(self, request):
-        receipt = request.session.pop(SESSION_RECEIPT, None)
-        if receipt is None:
+        receipt = _take_receipt(self, request)
+        if receipt is None or "radicado" not in receipt:
             return HttpResponseRedirect(self.url)
         receipt["due_date"] = datetime.date.fromisoformat(receipt["due_date"])
         context = self.get_context(request)
         context["receipt"] = receipt
         tracking = self.get_children().live().type(PetitionTrackingPage).first()
         context["tracking_page"] = tracking
-        return _private(TemplateResponse(request, "citizens/petition_receipt.html", context))
+        return _receipt_response(self, request, "citizens/petition_receipt.html", context)
 
 
 def _handle_submission(page, request, form, *, scope, service_error, submit, receipt,
@@ -138,9 +142,36 @@ def _handle_submission(page, request, form, *, scope, service_error, submit, rec
         except service_error as exc:
             add_service_errors(form, exc)
         else:
-            request.session[SESSION_RECEIPT] = receipt(*result)
-            return HttpResponseRedirect(page.url + receipt_path)
+            from citizens.services.codes import seal
+
+            data = receipt(*result)
+            data["sealed_code"], key = seal(data.pop("code"))
+            request.session[SESSION_RECEIPT] = data
+            response = HttpResponseRedirect(page.url + receipt_path)
+            response.set_cookie(RECEIPT_COOKIE, key, max_age=RECEIPT_COOKIE_SECONDS,
+                                path=page.url, secure=settings.SESSION_COOKIE_SECURE,
+                                httponly=True, samesite="Strict")
+            return response
     return page._render(request, form, status=400)
+
+
+def _take_receipt(page, request):
+    """The receipt filed from this browser, once: the session entry is consumed and the
+    code is rebuilt from its two halves (None when either is missing)."""
+    from citizens.services.codes import unseal
+
+    receipt = request.session.pop(SESSION_RECEIPT, None)
+    if receipt is None:
+        return None
+    receipt["code"] = unseal(receipt.pop("sealed_code", ""),
+                             request.COOKIES.get(RECEIPT_COOKIE, ""))
+    return receipt
+
+
+def _receipt_response(page, request, template, context):
+    response = _private(TemplateResponse(request, template, context))
+    response.delete_cookie(RECEIPT_COOKIE, path=page.url, samesite="Strict")
+    return response
 
 
 class PetitionTrackingPage(PortalPage):
@@ -306,12 +337,12 @@ class EnrolmentFormPage(RoutablePageMixin, PortalPage):
 
     @path("enviada/")
     def receipt_view(self, request):
-        receipt = request.session.pop(SESSION_RECEIPT, None)
+        receipt = _take_receipt(self, request)
         if receipt is None or "number" not in receipt:
             return HttpResponseRedirect(self.url)
         context = self.get_context(request)
         context["receipt"] = receipt
-        return _private(TemplateResponse(request, "citizens/enrolment_receipt.html", context))
+        return _receipt_response(self, request, "citizens/enrolment_receipt.html", context)
 
     @re_path(r"^consulta/$")
     def tracking_view(self, request):

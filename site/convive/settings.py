@@ -164,6 +164,21 @@ else:
         }
     }
 
+# Rate limits (tracking lookups, filings, the API) and the kept API answers live in the
+# cache. A cache private to each process lets N workers grant N times the limit, so a
+# production server refuses to start without one they share (Redis, Memcached, files
+# or the database). Only the test suite, a single process, turns this off.
+REQUIRE_SHARED_CACHE = env.bool("REQUIRE_SHARED_CACHE", default=not DEBUG)
+PROCESS_LOCAL_CACHES = ("django.core.cache.backends.locmem.LocMemCache",
+                        "django.core.cache.backends.dummy.DummyCache")
+if REQUIRE_SHARED_CACHE and CACHES["default"]["BACKEND"] in PROCESS_LOCAL_CACHES:
+    sys.stderr.write(
+        "Error de configuración: con DEBUG=0 defina REDIS_URL o CACHE_URL con una caché "
+        "compartida por todos los procesos (por ejemplo redis://127.0.0.1:6379/0); con una "
+        "caché local por proceso los límites de intentos no protegen.\n"
+    )
+    raise SystemExit(2)
+
 # --- Authentication -----------------------------------------------------------
 
 AUTHENTICATION_BACKENDS = [

@@ -13,6 +13,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
+# The suite is one process: its local-memory cache is shared by everything it runs.
+os.environ.setdefault("REQUIRE_SHARED_CACHE", "0")
 
 from convive.settings import *  # noqa: E402,F403
 

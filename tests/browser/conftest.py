@@ -50,6 +50,8 @@ def portal_url(tmp_path_factory):
         "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
         "EMAIL_URL": "dummymail://",
         "REDACTION_INLINE": "1",
+        # Production refuses a per-process cache; files are shared by the server's threads.
+        "CACHE_URL": f"filecache://{workdir / 'cache'}",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput", "-v0"], ["load_demo", "--force", "-v0"]):

@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _manage(*args, **env):
     base = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
-    for key in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "STATICFILES_BACKEND"):
+    for key in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "STATICFILES_BACKEND",
+                "REQUIRE_SHARED_CACHE", "CACHE_URL", "REDIS_URL"):
         base.pop(key, None)
     base.update(env)
     return subprocess.run(
@@ -29,6 +30,7 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
         DEBUG="0",
         SECRET_KEY="k8$Jq2!vZr#p7Wm@x4Lc9Nf6Yh3Td1Sb5Gg0Ue8Ai2Ko7Rj4Pl6Qm9Xw3Vz1Ey5",
         ALLOWED_HOSTS="convive.example.gov.co",
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -60,3 +62,19 @@ def test_language_and_time_zone_are_colombian(settings):
     assert settings.LANGUAGE_CODE == "es-co"
     assert settings.TIME_ZONE == "America/Bogota"
     assert settings.USE_I18N
+
+
+def test_production_refuses_a_cache_private_to_each_process(tmp_path):
+    # With gunicorn's workers each counting in its own memory, 75 tracking guesses in a
+    # row got no 429: a production server must share its cache.
+    key = "k8$Jq2!vZr#p7Wm@x4Lc9Nf6Yh3Td1Sb5Gg0Ue8Ai2Ko7Rj4Pl6Qm9Xw3Vz1Ey5"
+    database = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    for cache in ({}, {"CACHE_URL": "locmemcache://"}, {"CACHE_URL": "dummycache://"}):
+        result = _manage("check", DEBUG="0", SECRET_KEY=key, DATABASE_URL=database,
+                         ALLOWED_HOSTS="convive.example.gov.co", **cache)
+        assert result.returncode == 2, (cache, result.stderr)
+        assert "REDIS_URL" in result.stderr and "Traceback" not in result.stderr
+    shared = _manage("check", DEBUG="0", SECRET_KEY=key, DATABASE_URL=database,
+                     ALLOWED_HOSTS="convive.example.gov.co",
+                     CACHE_URL=f"filecache://{tmp_path / 'cache'}")
+    assert shared.returncode == 0, shared.stderr
