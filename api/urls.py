@@ -1,5 +1,5 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from api.views import auth, catalog, pqrsd, public, records
@@ -26,7 +26,8 @@ for prefix, viewset in [
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("catalog/", catalog.CatalogView.as_view(), name="catalog"),
     path("auth/token/", auth.TokenView.as_view(), name="token"),
     path("territories.geojson", public.TerritoryGeoJSONView.as_view(), name="territory-geojson"),

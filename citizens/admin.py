@@ -146,9 +146,9 @@ class PetitionAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         state = pqrsd.urgency(obj)
         date = f"{obj.effective_due_date:%d/%m/%Y}"
         if state == "vencida":
-            return format_html('<strong style="color:#a10e1e">⚠ Vencida · {}</strong>', date)
+            return format_html('<strong class="pqrsd-overdue">⚠ Vencida · {}</strong>', date)
         if state == "por_vencer":
-            return format_html('<strong style="color:#8a4b00">Por vencer · {}</strong>', date)
+            return format_html('<strong class="pqrsd-due-soon">Por vencer · {}</strong>', date)
         return date
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything else, so kept API answers and framed previews get theirs too.
+    "convive.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     # Kept open-data answers skip everything below (see its docstring).
@@ -314,6 +316,11 @@ WAGTAILAPI_LIMIT_MAX = 100
 # Empty by default: maps draw territories without tiles and load nothing from third parties.
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# No Gravatar: it would send a hash of each editor's e-mail to a third party on every
+# page of /cms/ (and the CSP refuses it). Wagtail shows its own default avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor the upgrade notice, which fetches releases.wagtail.org from each editor's browser.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- REST framework ---------------------------------------------------------------
 

@@ -1,12 +1,10 @@
 """WCAG 2.1 A and AA (axe-core) on one page of every public page type, in headless Chromium."""
 
-from pathlib import Path
-
 import pytest
 
-pytestmark = pytest.mark.browser
+from tests.browser.conftest import inject_axe
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+pytestmark = pytest.mark.browser
 PAGES = [
     "/", "/mision/", "/procesos/", "/procesos/c-gs-01/", "/procesos/c-gs-01/mm-gsc-p-003/",
     "/territorios/", "/territorios/los-almendros/", "/documentos/", "/documentos/pacto-san-martin/",
@@ -31,7 +29,7 @@ def test_page_has_no_wcag_violations_and_no_foreign_requests(page, portal_url, p
     page.on("request", lambda request: foreign.append(request.url)
             if not request.url.startswith((portal_url, "data:")) else None)
     page.goto(portal_url + path)
-    page.add_script_tag(path=str(AXE))
+    inject_axe(page)
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
     )

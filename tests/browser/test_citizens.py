@@ -1,17 +1,16 @@
 """A citizen files a PQRSD and tracks it in a real browser, without JavaScript of ours."""
 
 import re
-from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.browser
+from tests.browser.conftest import inject_axe
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+pytestmark = pytest.mark.browser
 
 
 def axe_violations(page):
-    page.add_script_tag(path=str(AXE))
+    inject_axe(page)
     return page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: "
                          "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")["violations"]
 
