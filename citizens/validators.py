@@ -37,6 +37,29 @@ EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", DOCX: ".docx"}
 ACCEPTED_DESCRIPTION = "PDF, PNG, JPG o DOCX"
 
 
+# A 600 dpi scan of an A4 page is 35 megapixels; 144 megapixels is a memory attack.
+MAX_IMAGE_PIXELS = 40_000_000
+# A PDF of 10 MB has a few thousand objects; walking millions would be its own attack.
+MAX_PDF_OBJECTS = 200_000
+# Markup a browser would run if the file were ever shown as a page (polyglots).
+_ACTIVE_MARKUP = re.compile(rb"<\s*(?:script|html|body|iframe|svg|object|embed|!doctype\s+html)\b"
+                            rb"|javascript\s*:", re.IGNORECASE)
+# Office parts that run or embed code: macros, ActiveX controls, OLE objects.
+_DOCX_ACTIVE_PARTS = re.compile(r"(?:^|/)(?:vbaProject\.bin|vbaData\.xml|activeX/|embeddings/)",
+                                re.IGNORECASE)
+# PDF actions that run code, open other files or send data; names and keys that embed files.
+_PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE",
+                       "/Rendition", "/RichMediaExecute", "/Movie", "/Sound"}
+_PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/EmbeddedFiles", "/EmbeddedFile", "/EF", "/XFA",
+                    "/RichMedia", "/Launch"}
+
+
+class _Refused(Exception):
+    def __init__(self, message, code):
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
 def sniff_content_type(upload) -> str | None:
     """The real type of an uploaded file, from its bytes; None when not accepted."""
     upload.seek(0)
@@ -62,7 +85,12 @@ def sniff_content_type(upload) -> str | None:
 
 
 def validate_attachment(upload, *, max_mb: int) -> str:
-    """Return the sniffed content type or raise a Spanish ValidationError."""
+    """Return the sniffed content type or raise a Spanish ValidationError.
+
+    The first bytes say what a file claims to be; the checks below make sure it is only
+    that: a PDF without scripts, automatic actions or embedded files, an image within the
+    pixel cap, a DOCX whose parts inflate to a bounded size and carry no macros, and no
+    file with markup a browser would run."""
     if upload.size > max_mb * 1024 * 1024:
         raise ValidationError(
             f"El archivo «%(name)s» pesa más de {max_mb} MB.", params={"name": upload.name},
@@ -78,9 +106,27 @@ def validate_attachment(upload, *, max_mb: int) -> str:
             "no corresponde a ninguno de esos formatos.",
             params={"name": upload.name}, code="bad_type",
         )
-    if content_type in (PNG, JPEG):
-        _validate_image(upload)
+    try:
+        _no_active_markup(upload)
+        {PDF: _validate_pdf, PNG: _validate_image, JPEG: _validate_image,
+         DOCX: _validate_docx}[content_type](upload)
+    except _Refused as refused:
+        raise ValidationError("El archivo «%(name)s» " + refused.message,
+                              params={"name": upload.name}, code=refused.code) from None
+    finally:
+        upload.seek(0)
     return content_type
+
+
+def _no_active_markup(upload):
+    upload.seek(0)
+    tail = b""
+    while chunk := upload.read(1024 * 1024):
+        if _ACTIVE_MARKUP.search(tail + chunk):
+            raise _Refused("contiene código de página web (HTML o scripts) además de su "
+                           "formato: no se acepta.", "polyglot")
+        tail = chunk[-64:]
+    upload.seek(0)
 
 
 def _validate_image(upload):
@@ -88,11 +134,76 @@ def _validate_image(upload):
 
     try:
         with Image.open(upload) as image:
+            width, height = image.size  # from the header, before any pixel is decoded
+            if width * height > MAX_IMAGE_PIXELS:
+                raise _Refused(
+                    f"tiene {width * height / 1e6:.0f} megapíxeles ({width}×{height}); el "
+                    f"máximo es {MAX_IMAGE_PIXELS // 1_000_000}. Redúzcala o envíela como PDF.",
+                    "too_many_pixels")
             image.verify()
+    except _Refused:
+        raise
     except Exception as exc:  # Pillow raises many types for broken files
-        raise ValidationError(
-            "La imagen «%(name)s» está dañada o no es una imagen.", params={"name": upload.name},
-            code="bad_image",
-        ) from exc
-    finally:
-        upload.seek(0)
+        raise _Refused("está dañado o no es una imagen.", "bad_image") from exc
+
+
+def _validate_docx(upload):
+    from redaction.archives import check_zip
+    from redaction.errors import UnreadableInput
+
+    try:
+        names = check_zip(upload)
+    except UnreadableInput as exc:
+        raise _Refused(f"no se acepta: {exc}", "bad_docx") from exc
+    if any(_DOCX_ACTIVE_PARTS.search(name) for name in names):
+        raise _Refused("contiene macros, controles ActiveX u objetos incrustados, que no se "
+                       "aceptan por seguridad: guárdelo como PDF o como DOCX sin macros.",
+                       "active_docx")
+
+
+def _validate_pdf(upload):
+    import pikepdf
+
+    try:
+        with pikepdf.open(upload) as pdf:
+            _walk_pdf(pdf)
+    except _Refused:
+        raise
+    except pikepdf.PasswordError as exc:
+        raise _Refused("está protegido con contraseña: envíe una copia sin protección.",
+                       "encrypted_pdf") from exc
+    except Exception as exc:  # pikepdf/qpdf raise several types for broken files
+        raise _Refused("está dañado o no es un PDF válido.", "bad_pdf") from exc
+
+
+def _walk_pdf(pdf):
+    import pikepdf
+
+    active = _Refused("contiene JavaScript, acciones automáticas o archivos incrustados, que "
+                      "no se aceptan por seguridad: imprímalo de nuevo como PDF o envíe una "
+                      "copia escaneada.", "active_pdf")
+    if len(pdf.objects) > MAX_PDF_OBJECTS:
+        raise _Refused("es demasiado complejo para revisarlo.", "complex_pdf")
+
+    def check(obj, depth=0):
+        if depth > 32:
+            return
+        if isinstance(obj, pikepdf.Stream):
+            obj = obj.stream_dict
+        if isinstance(obj, pikepdf.Dictionary):
+            keys = set(obj.keys())
+            if keys & _PDF_ACTIVE_KEYS or str(obj.get("/S", "")) in _PDF_ACTIVE_ACTIONS or str(
+                    obj.get("/Type", "")) == "/EmbeddedFile":
+                raise active
+            for key in keys:
+                value = obj.get(key)
+                if not getattr(value, "is_indirect", False):
+                    check(value, depth + 1)
+        elif isinstance(obj, pikepdf.Array):
+            for value in obj:
+                if not getattr(value, "is_indirect", False):
+                    check(value, depth + 1)
+
+    check(pdf.trailer)
+    for obj in pdf.objects:
+        check(obj)

@@ -24,6 +24,7 @@ import docx as python_docx
 import pymupdf
 from lxml import etree
 
+from .archives import check_zip
 from .errors import UnreadableInput
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -169,6 +170,7 @@ def _part_element(part):
 
 
 def _html(data: bytes) -> str:
+    check_zip(data)  # before python-docx inflates every part whole
     try:
         document = python_docx.Document(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many types for bad packages

@@ -32,10 +32,21 @@ def petition_data(**overrides):
     return {k: v for k, v in data.items() if v is not None}
 
 
+def real_pdf(text="Soporte de la solicitud.") -> bytes:
+    """A one-page PDF as a word processor writes it (attachments are opened and checked)."""
+    import pymupdf
+
+    document = pymupdf.open()
+    document.new_page().insert_text((72, 72), text)
+    data = document.tobytes()
+    document.close()
+    return data
+
+
 def pdf_upload(name="soporte.pdf", size=None):
-    body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    body = real_pdf()
     if size:
-        body += b"0" * (size - len(body))
+        body += b"%" + b"0" * (size - len(body) - 2) + b"\n"  # a comment: still a valid PDF
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 
