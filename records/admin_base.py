@@ -84,6 +84,10 @@ class RecordsImportExportAdmin(PersonalDataAdminMixin, ImportExportModelAdmin):
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
+    def get_valid_export_item_pks(self, request):
+        # The «export selected» action names rows by id: only visible ones can be named.
+        return self.get_queryset(request).values_list("pk", flat=True)
+
     def get_export_resource_kwargs(self, request, **kwargs):
         return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
 

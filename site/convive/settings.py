@@ -387,5 +387,7 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "django.tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # Each successful login would log that it cleared no failed attempts.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -1,0 +1,53 @@
+"""The records API writes under the same reach rule as the admin and imports (finding 12)."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from api import tokens
+from records.models import Activity, CommitteeMember, Territory
+
+pytestmark = pytest.mark.django_db
+
+
+def api_as(user):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {tokens.issue(user)[0]}")
+    return client
+
+
+def test_a_manager_cannot_create_an_activity_without_a_territory(user_named, demo):
+    before = Activity.objects.count()
+    response = api_as(user_named("gestor_norte")).post("/api/records/activities/", {
+        "kind": "prevencion", "title": "Sin territorio", "date": "2026-10-01",
+        "territory": None}, format="json")
+    assert response.status_code == 400
+    assert "Indique uno de sus territorios" in str(response.json())
+    assert Activity.objects.count() == before
+
+
+def test_the_coordination_may_file_a_city_wide_activity(user_named, demo):
+    response = api_as(user_named("coordinador")).post("/api/records/activities/", {
+        "kind": "prevencion", "title": "Jornada de toda la ciudad", "date": "2026-10-01",
+        "territory": None}, format="json")
+    assert response.status_code == 201, response.content
+
+
+def test_a_manager_cannot_move_a_record_into_another_territory(user_named, demo):
+    own = CommitteeMember.objects.filter(territory__code="TER-N-001").first()
+    south = Territory.objects.get(code="TER-S-001")
+    response = api_as(user_named("gestor_norte")).patch(
+        f"/api/records/committee-members/{own.pk}/", {"territory": south.pk}, format="json")
+    assert response.status_code == 400
+    own.refresh_from_db()
+    assert own.territory.code == "TER-N-001"
+
+
+def test_the_admin_form_refuses_a_blank_territory_for_a_manager(client, user_named, demo):
+    client.force_login(user_named("gestor_norte"))
+    before = Activity.objects.count()
+    response = client.post("/admin/records/activity/add/", {
+        "kind": "prevencion", "title": "Sin territorio", "date": "2026-10-01", "territory": "",
+        "attendees-TOTAL_FORMS": "0", "attendees-INITIAL_FORMS": "0"})
+    assert response.status_code == 200
+    assert "Indique uno de sus territorios" in response.content.decode()
+    assert Activity.objects.count() == before
