@@ -170,12 +170,6 @@ class PermissionAwareResource(resources.ModelResource):
         super().before_save_instance(instance, row, **kwargs)
         check_within_reach(self.user, instance)
 
-    def visible_or_error(self, queryset, value, label):
-        if self.user is None:
-            return
-        if not visible(queryset, self.user).exists():
-            raise ValidationError(f"{label} «{value}» no existe o no tiene permiso sobre él.")
-
 
 class VisibleForeignKeyWidget(widgets.ForeignKeyWidget):
     """Looks up related rows among those the importing user may see."""
