@@ -102,6 +102,15 @@ class RecordCaseSerializer(RecordSerializer):
                   "status", "opened_at", "opened_by", "steps"]
         read_only_fields = ["current_step", "status", "opened_at", "opened_by"]
 
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            # As in the admin: a case keeps its kind and territory; moving one would skip
+            # the opening rules (one open certification per territory, the writer's reach).
+            for name in ("kind", "territory", "procedure_key"):
+                fields[name].read_only = True
+        return fields
+
     def validate(self, attrs):
         return attrs  # opening rules live in the engine (records.services.cases.open_case)
 

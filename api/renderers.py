@@ -5,6 +5,8 @@ import io
 
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
+from records.resources import escape_formula
+
 
 class JSONLDRenderer(JSONRenderer):
     media_type = "application/ld+json"
@@ -52,7 +54,6 @@ class CSVRenderer(BaseRenderer):
 
 
 def _safe(value):
-    # Spreadsheet formula injection: a cell never starts with = + - @.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    # Spreadsheet formula injection: the admin's exports and the API escape alike (a cell
+    # never starts with = + - @, tab or CR, fullwidth forms included; plain numbers stay).
+    return escape_formula(value)

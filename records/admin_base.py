@@ -12,7 +12,11 @@ only for models declared importable, each row checked by the resource
 file, and every dry run and confirmation written to the audit trail.
 """
 
+import logging
+import zipfile
+
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -24,6 +28,12 @@ from records.services.audit import log_event
 from records.services.permissions import hidden_personal_fields, lookup_touches_hidden_field
 
 IMPORT_SESSION_KEY = "convive_import_files"
+logger = logging.getLogger(__name__)
+
+
+def _confirmable(data) -> list[str]:
+    """What a confirmation must repeat from its preview besides the file name."""
+    return [str(data.get("format", "")), str(data.get("resource", "") or "")]
 
 
 class PersonalDataAdminMixin:
@@ -110,9 +120,9 @@ class RecordsImportExportAdmin(PersonalDataAdminMixin, ImportExportModelAdmin):
                              file_name=getattr(upload, "name", ""))
             confirm = context.get("confirm_form")
             if confirm is not None:
-                allowed = request.session.get(IMPORT_SESSION_KEY, [])[-9:]
-                allowed.append(confirm.initial["import_file_name"])
-                request.session[IMPORT_SESSION_KEY] = allowed
+                previewed = dict(list(request.session.get(IMPORT_SESSION_KEY, {}).items())[-9:])
+                previewed[confirm.initial["import_file_name"]] = _confirmable(confirm.initial)
+                request.session[IMPORT_SESSION_KEY] = previewed
         return response
 
     # --- Confirmation ------------------------------------------------------------
@@ -121,14 +131,22 @@ class RecordsImportExportAdmin(PersonalDataAdminMixin, ImportExportModelAdmin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         name = request.POST.get("import_file_name", "")
-        if name not in request.session.get(IMPORT_SESSION_KEY, []):
-            # Only the file this session previewed can be confirmed, once.
-            self.message_user(request, "Esa importación no existe o ya se confirmó: cargue el "
-                              "archivo de nuevo.", messages.ERROR)
+        previewed = dict(request.session.get(IMPORT_SESSION_KEY, {}))
+        if previewed.get(name) != _confirmable(request.POST):
+            # Only the file this session previewed can be confirmed, once, with the format
+            # and resource it was previewed with.
+            self.message_user(request, "Esa importación no existe, ya se confirmó o cambió "
+                              "desde la vista previa: cargue el archivo de nuevo.", messages.ERROR)
             return HttpResponseRedirect(self._import_url())
-        request.session[IMPORT_SESSION_KEY] = [
-            n for n in request.session[IMPORT_SESSION_KEY] if n != name]
-        return super().process_import(request, **kwargs)
+        del previewed[name]
+        request.session[IMPORT_SESSION_KEY] = previewed
+        try:
+            return super().process_import(request, **kwargs)
+        except (ValueError, TypeError, KeyError, OSError, zipfile.BadZipFile) as error:
+            logger.warning("Import confirmation failed to read its file: %r", error)
+            self.message_user(request, "No se pudo leer el archivo al confirmar: no se importó "
+                              "nada. Cárguelo de nuevo.", messages.ERROR)
+            return HttpResponseRedirect(self._import_url())
 
     def process_result(self, result, request):
         self._log_import(request, result, dry_run=False,
@@ -166,6 +184,17 @@ class RecordsImportExportAdmin(PersonalDataAdminMixin, ImportExportModelAdmin):
         )
 
     # --- Export ------------------------------------------------------------------
+
+    def export_action(self, request):
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            # A filter value the changelist could not apply (?id=abc): say so, export nothing.
+            self.message_user(request, "Un filtro de la dirección no es válido: elija los "
+                              "filtros en la lista y vuelva a exportar.", messages.ERROR)
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}"
+                                                "_changelist", current_app=self.admin_site.name))
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)

@@ -103,6 +103,19 @@ class PermissionAwareResource(resources.ModelResource):
 
     # --- Import checks ----------------------------------------------------------
 
+    def import_data(self, dataset, *args, **kwargs):
+        headers = dataset.headers or []
+        if not headers or any(h in (None, "") for h in headers):
+            # Without a header row (a JSON list of lists, an empty object) no column can be
+            # matched: one clear error instead of the library failing on every row.
+            result = self.get_result_class()()
+            result.total_rows = len(dataset)
+            result.append_base_error(self.get_error_result_class()(ValidationError(
+                "El archivo no tiene una fila de encabezados con el nombre de cada columna "
+                "(en JSON: una lista de objetos). Exporte la lista para ver el formato.")))
+            return result
+        return super().import_data(dataset, *args, **kwargs)
+
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         headers = [str(h).strip() for h in (dataset.headers or []) if h is not None]

@@ -16,8 +16,9 @@ from rest_framework.response import Response
 
 from api import records_serializers as s
 from records.services import cases as engine
-from records.services.audit import reset_actor, set_actor
-from records.services.permissions import visible
+from records.models import AuditEntry
+from records.services.audit import log_event, reset_actor, set_actor
+from records.services.permissions import hidden_personal_fields, visible
 
 
 class ModelPermissions(permissions.DjangoModelPermissions):
@@ -65,6 +66,20 @@ class RecordViewSet(viewsets.ModelViewSet):
             self._audit_token = None
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Cache-Control"] = "private, no-store"
+        return response
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        model = self.serializer_class.Meta.model
+        if getattr(model, "PERSONAL_FIELDS", ()) and not hidden_personal_fields(request.user,
+                                                                                 model):
+            # A page of people (names, ID numbers, phones) is a download like the admin's
+            # export: it goes to the audit trail with who, how many and in what format.
+            rows = response.data.get("results", []) if isinstance(response.data, dict) else []
+            log_event(AuditEntry.Action.EXPORT, model=model._meta.label, actor=request.user,
+                      object_repr=f"API: {model._meta.verbose_name_plural}"[:255],
+                      changes={"formato": request.accepted_renderer.format, "filas": len(rows),
+                               "ruta": request.get_full_path()[:200]})
         return response
 
     def perform_destroy(self, instance):

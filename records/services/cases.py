@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from records.models import Case, CaseRecord, CaseStep, Certificate, ProcedureVersion, Transition
-from records.services import rules
+from records.services import permissions, rules
 from records.services.audit import log
 
 CERTIFICATE_VALIDITY_YEARS = 2
@@ -44,6 +44,9 @@ def check_can_open(*, kind, territory) -> None:
 def open_case(*, procedure_key, kind, title, by, territory=None) -> Case:
     procedure = latest_procedure(procedure_key)
     check_can_open(kind=kind, territory=territory)
+    # Whoever opens it must see it afterwards: no case in another's territory, nor one
+    # without a territory from someone who does not see all (admin, API and imports alike).
+    permissions.check_within_reach(by, Case(kind=kind, territory=territory))
     case = Case.objects.create(
         kind=kind, procedure=procedure, territory=territory, title=title, opened_by=by,
         current_step=1,

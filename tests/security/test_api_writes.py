@@ -51,3 +51,42 @@ def test_the_admin_form_refuses_a_blank_territory_for_a_manager(client, user_nam
     assert response.status_code == 200
     assert "Indique uno de sus territorios" in response.content.decode()
     assert Activity.objects.count() == before
+
+
+def test_a_manager_cannot_move_a_case_or_change_its_kind_through_the_api(user_named, demo):
+    from records.models import Case
+
+    case = Case.objects.filter(territory__code="TER-N-001").first()
+    client = api_as(user_named("gestor_norte"))
+    for change in ({"territory": None}, {"territory": Territory.objects.get(code="TER-N-002").pk},
+                   {"kind": "asistencia" if case.kind == "certificacion" else "certificacion"}):
+        client.patch(f"/api/records/cases/{case.pk}/", change, format="json")
+        refreshed = Case.objects.get(pk=case.pk)
+        assert (refreshed.kind, refreshed.territory_id) == (case.kind, case.territory_id), change
+
+
+def test_a_manager_cannot_open_a_case_without_a_territory_through_the_api(user_named, demo):
+    from records.models import Case
+
+    before = Case.objects.count()
+    response = api_as(user_named("gestor_norte")).post("/api/records/cases/", {
+        "procedure_key": "MM-GSC-P-003", "kind": "asistencia", "title": "Sin territorio"},
+        format="json")
+    assert response.status_code == 400
+    assert "Indique uno de sus territorios" in str(response.json())
+    assert Case.objects.count() == before
+
+
+def test_api_csv_escapes_formulas_like_the_admin_and_listing_people_is_audited(user_named,
+                                                                                 demo):
+    from records.models import AuditEntry
+
+    member = CommitteeMember.objects.filter(territory__code="TER-S-001").first()
+    member.role, member.address = "\t=HYPERLINK(\"http://x.example\")", "＝1+1"
+    member.save()
+    response = api_as(user_named("gestor_sur")).get(
+        "/api/records/committee-members/", {"format": "csv", "page_size": 500})
+    body = response.content.decode()
+    assert "'\t=HYPERLINK" in body and "'＝1+1" in body
+    entry = AuditEntry.objects.filter(action="export", actor_name="gestor_sur").latest("pk")
+    assert entry.changes["formato"] == "csv" and entry.changes["filas"] >= 1

@@ -284,3 +284,31 @@ def test_exports_need_the_view_permission(client, user_named, demo):
     assert client.get("/admin/records/attendee/export/").status_code == 403
     assert MEMBER["full_name"] not in client.post("/admin/records/committeemember/export/", {
         "format": "0", "resource": "0"}).content.decode()
+
+
+def test_a_bad_filter_value_on_the_export_is_a_message_not_an_error(client, user_named, demo):
+    client.force_login(user_named("analista"))
+    for params in ({"active": "xyz"}, {"id": "abc"}, {"territory__id__exact": "abc"}):
+        response = client.get("/admin/records/committeemember/export/", params)
+        assert response.status_code == 302, params
+
+
+def test_a_confirmation_with_another_format_than_its_preview_is_refused(client, user_named, demo):
+    client.force_login(user_named("gestor_norte"))
+    own = CommitteeMember.objects.filter(territory__code="TER-N-001").first()
+    response = upload(client, "committeemember", ["id", "role"], [[own.pk, "Vocal"]])
+    data = {**response.context["confirm_form"].initial, "format": "1"}
+    answer = client.post("/admin/records/committeemember/process_import/", data)
+    assert answer.status_code == 302
+    own.refresh_from_db()
+    assert own.role != "Vocal"
+
+
+@pytest.mark.parametrize("content", [b"[[1, 2]]", b"[{}]"])
+def test_a_json_file_without_headers_is_a_clear_error(client, user_named, demo, content):
+    client.force_login(user_named("gestor_norte"))
+    response = client.post("/admin/records/activity/import/", {
+        "resource": "0", "format": "2",
+        "import_file": SimpleUploadedFile("datos.json", content)})
+    assert response.status_code == 200
+    assert "no tiene una fila de encabezados" in response.content.decode()
