@@ -52,6 +52,9 @@ def portal_url(tmp_path_factory):
         "REDACTION_INLINE": "1",
         # Production refuses a per-process cache; files are shared by the server's threads.
         "CACHE_URL": f"filecache://{workdir / 'cache'}",
+        # One trusted proxy: a test that locks out logins does it for its own address
+        # (X-Forwarded-For), not for 127.0.0.1, which every other test logs in from.
+        "NUM_PROXIES": "1",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput", "-v0"], ["load_demo", "--force", "-v0"]):
