@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_out
-from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -80,13 +79,6 @@ def _on_logout(sender, request, user, **kwargs):
         revoke_all(user, by=user, reason="cierre de sesión")
 
 
-def _on_user_saved(sender, instance, created, **kwargs):
-    if not created and getattr(instance, "_password", None) is not None:
-        revoke_all(instance, reason="cambio de contraseña")
-
-
 def connect():
-    from django.contrib.auth import get_user_model
-
+    # A new password needs no handler: the token's password fingerprint stops matching.
     user_logged_out.connect(_on_logout, dispatch_uid="api-tokens-logout")
-    post_save.connect(_on_user_saved, sender=get_user_model(), dispatch_uid="api-tokens-password")

@@ -165,10 +165,10 @@ class RecordsImportExportAdmin(PersonalDataAdminMixin, ImportExportModelAdmin):
 
     def _log_import(self, request, result, *, dry_run, file_name):
         totals = result.totals
+        # Existing rows the file read (new rows of a dry run never existed).
         seen = [str(row.object_id) for row in result.rows
                 if row.object_id is not None and row.import_type in (
-                    RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_SKIP,
-                    RowResult.IMPORT_TYPE_NEW)]
+                    RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_SKIP)]
         log_event(
             AuditEntry.Action.IMPORT, model=self.model._meta.label, actor=request.user,
             object_repr=f"Importación de {self.model._meta.verbose_name_plural}"[:255],

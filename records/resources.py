@@ -12,7 +12,7 @@ neutralise spreadsheet formulas.
 import re
 
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models as db_models
 from import_export import fields, resources, widgets
 
@@ -61,7 +61,7 @@ def _model_field(model, attribute):
         return None
     try:
         return model._meta.get_field(attribute)
-    except Exception:
+    except FieldDoesNotExist:
         return None
 
 

@@ -51,9 +51,11 @@ def _on_login_failed(sender, credentials, request=None, **kwargs):
                        "ruta": _path(http_request)})
 
 
-def _on_account_pre_save(sender, instance, raw=False, **kwargs):
+def _on_account_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or instance.pk is None:
         return
+    if update_fields is not None and not set(update_fields) & set(ACCOUNT_FIELDS):
+        return  # e.g. last_login on every login: nothing that changes access
     before = sender._default_manager.filter(pk=instance.pk).values(*ACCOUNT_FIELDS).first()
     instance._access_before = before
 

@@ -42,7 +42,7 @@ def word_document(paragraphs=3) -> bytes:
     return buffer.getvalue()
 
 
-def with_member(data: bytes, name: str, content: bytes, *, declared=None) -> bytes:
+def with_member(data: bytes, name: str, content: bytes) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(data))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:

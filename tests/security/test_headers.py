@@ -48,3 +48,19 @@ def test_map_tiles_origin_is_the_only_foreign_image_source(client, demo, setting
     middleware = ContentSecurityPolicyMiddleware(lambda request: None)
     assert "img-src 'self' data: blob: https://tiles.example.gov.co;" in middleware.policies[
         "portal"]
+
+
+def test_only_answers_that_allow_same_origin_framing_may_be_framed_by_this_origin(rf):
+    from django.http import HttpResponse
+
+    from convive.csp import ContentSecurityPolicyMiddleware
+
+    def preview(request):
+        response = HttpResponse("<p>vista previa</p>")
+        response["X-Frame-Options"] = "SAMEORIGIN"  # what Wagtail's preview views set
+        return response
+
+    framed = ContentSecurityPolicyMiddleware(preview)(rf.get("/cms/pages/3/edit/preview/"))
+    assert "frame-ancestors 'self'" in framed["Content-Security-Policy"]
+    plain = ContentSecurityPolicyMiddleware(lambda r: HttpResponse("<p>x</p>"))(rf.get("/"))
+    assert "frame-ancestors 'none'" in plain["Content-Security-Policy"]

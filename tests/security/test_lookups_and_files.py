@@ -118,4 +118,3 @@ def test_an_analyst_never_downloads_an_original(client, user_named, demo):
     record = CaseRecord.objects.exclude(file="").first()
     client.force_login(user_named("analista"))
     assert client.get(f"/admin/records/caserecord/{record.pk}/original/").status_code == 403
-    assert not Attendee.objects.none().exists()
