@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo serve check clean browser-deps
+.PHONY: run test install migrate demo serve check clean browser-deps system-deps
 
 install: $(VENV)/.installed
 
@@ -31,6 +31,17 @@ test: install
 check: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py check
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Debian packages: chromium (browser tests), LibreOffice Writer (DOCX/ODT/DOC layout),
+# Tesseract with Spanish data (OCR of scans), poppler-utils (the redaction gate's pdftotext).
+SYSTEM_PACKAGES := chromium libreoffice-writer-nogui tesseract-ocr tesseract-ocr-spa poppler-utils
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "== instalando:$$missing"; \
+		$$(command -v sudo || true) apt-get update -qq && \
+		$$(command -v sudo || true) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -30,6 +30,19 @@ from records.services.permissions import can_see_personal_data, visible
 PREVIEW_ZOOM = 1.25
 
 
+
+# What the reviewer is told when a detector, not a cue or a list, proposed the area.
+_DEFAULT_REASON = {
+    Category.CEDULA: "número tras «C.C.», «cédula» o «identificado con»",
+    Category.OTHER_ID: "número tras «C.E.», «T.I.», «pasaporte» o «PPT»",
+    Category.NIT: "NIT con dígito de verificación válido",
+    Category.PHONE: "número de celular o fijo con formato colombiano",
+    Category.EMAIL: "dirección de correo electrónico",
+    Category.ADDRESS: "dirección con nomenclatura urbana o rural",
+    Category.PLATE: "placa tras «placa»",
+    Category.TERM: "término de la lista del revisor",
+}
+
 class StartForm(forms.Form):
     title = forms.CharField(label="Título público", max_length=255)
     kind = forms.ChoiceField(label="Tipo de documento", choices=DocumentPage.Kind.choices)
@@ -163,6 +176,10 @@ class PublicVersionAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
                 return HttpResponseRedirect(reverse("admin:redaction_review", args=[version.pk]))
         rows = [{"index": i, "number": i + 1, "page": p["page"] + 1,
                  "category": Category(p["category"]).label, "ground": p["legal_ground"],
+                 "reason": p.get("reason") or _DEFAULT_REASON.get(p["category"], ""),
+                 "confidence": p.get("confidence"),
+                 "confidence_pct": round((p.get("confidence") or 0) * 100),
+                 "official": p.get("official", False),
                  "keep": p.get("keep", True)} for i, p in enumerate(version.proposals)]
         pages = range(1, (version.page_count or 0) + 1)
         context = self._context(

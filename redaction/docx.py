@@ -1,17 +1,24 @@
-"""DOCX to PDF, text only, so a Word document enters the same PDF pipeline.
+"""DOCX to PDF, text only: the fallback when LibreOffice is not available.
 
-Everything a reader of the document could see as text is rendered: body
-paragraphs and tables (nested too), text boxes, headers and footers of every
-section and variant (first page, even pages), footnotes, endnotes and
-comments. They are laid out in reading order with PyMuPDF's Story (built-in
-fonts, nothing downloaded); headers, footers, notes and comments appear as
-labelled blocks, since a faithful page layout is not the goal of a public
-version. Document properties (docProps/core.xml: author, title, last editor)
-and custom XML never reach the output: only the text parts are read.
+redaction.office converts documents with their real layout through
+LibreOffice; this renderer is used when LibreOffice is missing or switched
+off (REDACTION_OFFICE=off), so a Word document still enters the same PDF
+pipeline. The package is cleaned first by office.sanitize_docx: tracked
+changes accepted (deleted text never appears), comments and their authors
+removed, hidden text removed, document properties (docProps: author, title,
+last editor), custom XML and image metadata dropped. Comments are never
+rendered.
+
+What is left that a reader sees as text is rendered: body paragraphs and
+tables (nested too), text boxes, headers and footers of every section and
+variant (first page, even pages), footnotes and endnotes. They are laid out
+in reading order with PyMuPDF's Story (built-in fonts, nothing downloaded);
+headers, footers and notes appear as labelled blocks, since a faithful page
+layout is not the goal of this fallback.
 
 Not rendered: images and drawings inside the DOCX (a limitation: a scanned
-signature pasted into Word is dropped, never published), deleted revisions
-and field codes (only field results are text a reader sees).
+signature pasted into Word is dropped, never published) and field codes
+(only field results are text a reader sees).
 """
 
 from __future__ import annotations
@@ -37,7 +44,6 @@ _PART_KINDS = (
     ("footer", "Pie de página"),
     ("footnotes", "Notas al pie"),
     ("endnotes", "Notas finales"),
-    ("comments", "Comentarios"),
 )
 
 _CSS = """
@@ -154,7 +160,7 @@ def _blocks(container) -> str:
         elif name == "tbl":
             out.append(_table(child))
         elif name in ("sdt", "sdtContent", "customXml", "ins", "smartTag", "footnote", "endnote",
-                      "comment", "AlternateContent", "Choice"):
+                      "AlternateContent", "Choice"):
             out.append(_blocks(child))
     return "".join(out)
 
@@ -204,13 +210,21 @@ def _html(data: bytes) -> str:
         "<body>"
         + labelled("header")
         + _blocks(body)
-        + "".join(labelled(kind) for kind in ("footer", "footnotes", "endnotes", "comments"))
+        + "".join(labelled(kind) for kind in ("footer", "footnotes", "endnotes"))
         + "</body>"
     )
 
 
-def docx_to_pdf(data: bytes) -> bytes:
-    """Render a DOCX's text to PDF bytes; raises UnreadableInput if it cannot be read."""
+def docx_to_pdf(data: bytes, *, sanitized: bool = False) -> bytes:
+    """Render a DOCX's text to PDF bytes; raises UnreadableInput if it cannot be read.
+
+    The DOCX is cleaned with office.sanitize_docx first, unless the caller
+    says it already did (`sanitized=True`).
+    """
+    if not sanitized:
+        from .office import sanitize_docx
+
+        data, _counts = sanitize_docx(data)
     markup = _html(data)
     buffer = io.BytesIO()
     try:

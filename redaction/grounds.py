@@ -48,6 +48,7 @@ class Category(models.TextChoices):
     ADDRESS = "direccion", "Dirección"
     PLATE = "placa", "Placa de vehículo"
     TERM = "termino", "Término marcado"
+    NAME = "nombre", "Nombre de persona"
     BOX = "recuadro_previo", "Recuadro previo sobre texto"
     AREA = "area", "Área marcada"
 
@@ -61,6 +62,7 @@ DEFAULT_GROUND = {
     Category.ADDRESS: LegalGround.PERSONAL_DATA,
     Category.PLATE: LegalGround.PERSONAL_DATA,
     Category.TERM: LegalGround.PERSONAL_DATA,
+    Category.NAME: LegalGround.PERSONAL_DATA,
     Category.BOX: LegalGround.PUBLIC_SECURITY,
     Category.AREA: LegalGround.PUBLIC_SECURITY,
 }

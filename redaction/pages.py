@@ -8,8 +8,10 @@ labelled without conversion, whatever the page rotation.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
+import hashlib
 import io
 import logging
 import math
@@ -24,6 +26,7 @@ import pikepdf  # noqa: E402
 import pymupdf  # noqa: E402
 
 from .errors import UnreadableInput  # noqa: E402
+from .imagemeta import clean_all_images  # noqa: E402
 
 # Ligatures kept as one character (NFKD splits them later with a shared box);
 # no MEDIABOX_CLIP: text placed off the page is hidden text, and must be seen.
@@ -86,6 +89,8 @@ def open_document(pdf_bytes: bytes) -> pymupdf.Document:
         raise UnreadableInput(
             "El PDF está cifrado con contraseña; entregue una copia sin contraseña."
         )
+    # Identifies the content for caches of slow readings (OCR) between stages.
+    doc.convive_key = hashlib.sha256(pdf_bytes).hexdigest()
     try:
         if doc.page_count == 0:
             raise UnreadableInput("El PDF no tiene páginas legibles (puede estar dañado).")
@@ -386,15 +391,25 @@ class PageText:
     """A page's text in reading order, with the glyph behind every character.
 
     Lines are separated by "\\n" (no glyph), so a term broken over two lines
-    is still one normalised string. Glyphs are built on demand: most
-    characters of a page never match anything.
+    is still one normalised string. `joints` holds the indices of the breaks
+    that separate two lines of one block (a paragraph, a table cell): a value
+    wrapped there ("80.112." / "334", an e-mail cut inside a narrow column) is
+    one value, and the finder reads it once more with those breaks removed.
+    Glyphs are built on demand: most characters of a page never match anything.
     """
 
-    __slots__ = ("text", "_refs")
+    __slots__ = ("text", "_refs", "joints", "_centres", "_centre_ys")
 
-    def __init__(self, text: str, refs: list):
+    def __init__(self, text: str, refs: list, joints: tuple[int, ...] = ()):
         self.text = text
         self._refs = refs
+        self.joints = joints
+        self._centres = self._centre_ys = None
+
+    def corrected(self, text: str, joints: Iterable[int] = ()) -> PageText:
+        """The same glyphs under a corrected text of the same length, with more `joints`."""
+        assert len(text) == len(self.text)
+        return PageText(text, self._refs, tuple(sorted({*self.joints, *joints})))
 
     def glyphs(self, first: int, last: int) -> list[Glyph]:
         """Glyphs of source characters first..last (inclusive), separators skipped."""
@@ -405,25 +420,108 @@ class PageText:
                 out.append(Glyph(ch["origin"], ch["bbox"], direction, size, line))
         return out
 
+    def line_boxes(self):
+        """(first index, last index, x0, x1, baseline y, font size) of each horizontal line."""
+        start = 0
+        refs = self._refs
+        text = self.text
+        while (end := text.find("\n", start)) >= 0:
+            if end > start:
+                first, (size, direction, _l) = refs[start]
+                last = refs[end - 1][0]
+                if abs(direction[0]) > 0.999:
+                    x0, x1 = sorted((first["bbox"][0], last["bbox"][2]))
+                    yield start, end - 1, x0, x1, first["origin"][1], size
+            start = end + 1
 
-def read_page(page: pymupdf.Page) -> PageText:
-    raw = page.get_text("rawdict", flags=TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())
+    def lines(self):
+        """((origin, direction) of its first glyph, of its last glyph, glyph count) per line."""
+        start = 0
+        refs = self._refs
+        text = self.text
+        while (end := text.find("\n", start)) >= 0:
+            if end > start:
+                first, (_s, direction, _l) = refs[start]
+                last = refs[end - 1][0]
+                yield (first["origin"], direction), (last["origin"], direction), end - start
+            start = end + 1
+
+    def text_under(self, rect: Box) -> str:
+        """Characters whose glyph centre lies inside `rect`, in text order, lines spaced."""
+        if self._centres is None:
+            centres = []
+            for i, ref in enumerate(self._refs):
+                if ref is not None:
+                    c, (size, direction, line) = ref
+                    x, y = Glyph(c["origin"], c["bbox"], direction, size, line).center()
+                    centres.append((y, x, i))
+            centres.sort()
+            self._centres = centres
+            self._centre_ys = [c[0] for c in centres]
+        low = bisect.bisect_left(self._centre_ys, rect[1])
+        high = bisect.bisect_right(self._centre_ys, rect[3])
+        inside = sorted(i for _y, x, i in self._centres[low:high] if rect[0] <= x <= rect[2])
+        out: list[str] = []
+        for k, i in enumerate(inside):
+            if k and i != inside[k - 1] + 1:
+                out.append(" ")
+            out.append(self.text[i])
+        return "".join(out).strip()
+
+
+def read_page(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None) -> PageText:
+    """The page's text; with `textpage` (an OCR text page), what OCR read instead."""
+    if textpage is None:
+        raw = page.get_text("rawdict", flags=TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())
+    else:
+        raw = page.get_text("rawdict", textpage=textpage)
     texts: list[str] = []
     refs: list = []
+    joints: list[int] = []
     line_no = 0
+    position = 0
+    previous = None
     for block in raw["blocks"]:
         if block.get("type", 0) != 0:
             continue
         for line in block["lines"]:
             direction = tuple(line["dir"])
+            chars = [c for span in line["spans"] for c in span["chars"]]
+            if not chars:
+                continue
+            shape = (chars[0]["origin"], chars[-1]["bbox"][2],
+                     max(span["size"] for span in line["spans"]), direction)
+            if previous is not None and _continues(previous, shape):
+                joints.append(position - 1)  # the "\n" just written
             for span in line["spans"]:
                 chars = span["chars"]
                 texts.append("".join([c["c"] for c in chars]))
+                position += len(chars)
                 refs.extend(zip(chars, repeat((span["size"], direction, line_no))))
             texts.append("\n")
             refs.append(None)
+            position += 1
             line_no += 1
-    return PageText("".join(texts), refs)
+            previous = shape
+    return PageText("".join(texts), refs, tuple(joints))
+
+
+def _continues(previous: tuple, line: tuple) -> bool:
+    """Whether `line` wraps on from `previous`: the next line down, in the same column.
+
+    Decided by position, not by MuPDF's blocks: a whole table often comes as
+    one block, and its rows must not be glued to each other. Horizontal text only.
+    """
+    (px, py), p_end, p_size, p_dir = previous
+    (x, y), _end, size, direction = line
+    if direction != p_dir or abs(direction[0]) < 0.999:
+        return False
+    step = (y - py) * direction[0]
+    height = max(size, p_size)
+    if not 0.6 * height <= step <= 1.9 * height:
+        return False
+    left, right = sorted((px, p_end))
+    return left - 3 <= x <= right
 
 
 def boxes_for(glyphs: Iterable[Glyph]) -> list[Box]:
@@ -525,8 +623,12 @@ def covering_boxes(page: pymupdf.Page) -> list[tuple[Box, str]]:
 # --- removal ------------------------------------------------------------------------
 
 
-def remove_areas(page: pymupdf.Page, rects: Sequence[Box]) -> None:
-    """Remove text, image pixels and vector art under `rects`, for real.
+def remove_areas(page: pymupdf.Page, rects: Sequence[Box]) -> list[str]:
+    """Remove text, image pixels and vector art under `rects`, for real; return the text removed.
+
+    The result has one string per rect: the characters whose glyphs were
+    deleted inside it, in drawing order (words spaced where glyphs were not
+    consecutive). The gate looks for them again in the output.
 
     Two passes, because MuPDF applies one text rule per call and removes any
     glyph whose font box touches a redaction rect, which would eat the lines
@@ -535,15 +637,18 @@ def remove_areas(page: pymupdf.Page, rects: Sequence[Box]) -> None:
     images and vector graphics only.
     """
     if not rects:
-        return
+        return []
     rects = [tuple(r) for r in rects]
     bands: list[Box] = []
     removed: list[bool] = []
+    texts: list[list[str]] = [[] for _ in rects]
+    last_hit: list[int] = [-2] * len(rects)
     for span in page.get_texttrace():
         chars = span["chars"]
         sx0, sy0, sx1, sy1 = span["bbox"]
         # Spans nowhere near an area are the common case: skip their glyphs.
-        near = [r for r in rects if r[0] <= sx1 and sx0 <= r[2] and r[1] <= sy1 and sy0 <= r[3]]
+        near = [(k, r) for k, r in enumerate(rects)
+                if r[0] <= sx1 and sx0 <= r[2] and r[1] <= sy1 and sy0 <= r[3]]
         if not near:
             removed.extend([False] * len(chars))
             continue
@@ -552,7 +657,14 @@ def remove_areas(page: pymupdf.Page, rects: Sequence[Box]) -> None:
         for ch in chars:
             g = Glyph(ch[2], ch[3], direction, span["size"], 0)
             x, y = g.center()
-            hit = any(_inside(x, y, r) for r in near)
+            hit = False
+            for k, r in near:
+                if _inside(x, y, r):
+                    hit = True
+                    if last_hit[k] != len(removed) - 1 and texts[k]:
+                        texts[k].append(" ")
+                    texts[k].append(chr(ch[0]) if ch[0] >= 0 else "")
+                    last_hit[k] = len(removed)
             removed.append(hit)
             if hit:
                 band = g.band()
@@ -576,6 +688,7 @@ def remove_areas(page: pymupdf.Page, rects: Sequence[Box]) -> None:
     for r in rects:
         page.add_redact_annot(r, fill=False, cross_out=False)
     page.apply_redactions(images=_IMAGES, graphics=_GRAPHICS, text=pymupdf.PDF_REDACT_TEXT_NONE)
+    return ["".join(chars).strip() for chars in texts]
 
 
 # --- output ---------------------------------------------------------------------------
@@ -652,8 +765,17 @@ def write_fresh(src: pymupdf.Document, labels: dict[int, list[tuple[Box, str]]])
         pass
     buffer = io.BytesIO()
     out.save(buffer, garbage=4, deflate=True, deflate_images=True, deflate_fonts=True)
+    has_images = any(page.get_images(full=False) for page in out)
     out.close()
-    return buffer.getvalue()
+    if not has_images:
+        return buffer.getvalue()
+    # Image dictionaries and JPEG data still carry what the camera or editor wrote.
+    with pikepdf.open(io.BytesIO(buffer.getvalue())) as pdf:
+        clean_all_images(pdf)
+        cleaned = io.BytesIO()
+        pdf.save(cleaned, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return cleaned.getvalue()
 
 
 def rect_tuple(rect: pymupdf.Rect | Sequence[float]) -> tuple[float, float, float, float]:

@@ -19,8 +19,6 @@ system); pages are 0-based in the API and 1-based in reports and messages.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -28,11 +26,15 @@ from typing import NamedTuple
 
 import pymupdf
 
+from . import ocr
 from . import pages as pdfpages
+from .columns import column_values
 from .detect import scan
 from .errors import UnreadableInput, VerificationFailed
 from .grounds import Category, DEFAULT_GROUND, LegalGround
-from .text import MappedText, Term, as_terms, fingerprint
+from .names import find_names
+from .office import Conversion, office_to_pdf, sniff_office
+from .text import MappedText, Term, TermMatcher, as_terms, fingerprint, joined_view
 from .verify import verify, verify_detailed
 
 __all__ = [
@@ -44,6 +46,7 @@ __all__ = [
     "apply_redactions",
     "find_redactions",
     "render_previews",
+    "convert",
     "to_pdf",
     "verify",
 ]
@@ -75,6 +78,9 @@ class Proposal:
     category: str
     legal_ground: str
     fingerprint: str
+    reason: str = ""  # why it was proposed, for the reviewer (names: the cue or the list)
+    confidence: float | None = None
+    official: bool = False  # a public official named in their role: proposed, marked as such
 
     @property
     def legal_ground_label(self) -> str:
@@ -92,6 +98,9 @@ class Proposal:
             "legal_ground": str(self.legal_ground),
             "legal_ground_label": self.legal_ground_label,
             "fingerprint": self.fingerprint,
+            "reason": self.reason,
+            "confidence": self.confidence,
+            "official": self.official,
         }
 
 
@@ -106,71 +115,134 @@ class Result:
 # --- input ------------------------------------------------------------------------------
 
 
-def _is_docx(data: bytes) -> bool:
-    if not data.startswith(b"PK\x03\x04"):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "word/document.xml" in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
+def convert(input_bytes: bytes) -> Conversion:
+    """The input as PDF, with how it was converted and what was dropped on the way.
 
-
-def to_pdf(input_bytes: bytes) -> bytes:
-    """The input as PDF bytes: a PDF is returned unchanged, a DOCX is rendered.
-
-    The type is decided by content (magic bytes), never by file name. Raises
-    UnreadableInput, a ValueError with a Spanish message, for empty,
-    corrupt, encrypted or unsupported input.
+    A PDF is returned unchanged. DOCX, ODT and DOC are cleaned (tracked
+    changes accepted, comments, hidden text, properties and image metadata
+    dropped) and laid out by LibreOffice headless; without LibreOffice a DOCX
+    falls back to a text-only rendering, and the notes say so. The type is
+    decided by content (magic bytes), never by file name. Raises
+    UnreadableInput, a ValueError with a Spanish message, for empty, corrupt,
+    encrypted or unsupported input.
     """
     if not input_bytes:
         raise UnreadableInput("El archivo está vacío.")
     if b"%PDF-" in input_bytes[:1024]:
         pdfpages.open_document(input_bytes).close()  # raises if unreadable or encrypted
-        return input_bytes
-    if _is_docx(input_bytes):
-        from .docx import docx_to_pdf
-
-        return docx_to_pdf(input_bytes)
+        return Conversion(input_bytes, "pdf", [])
+    kind = sniff_office(input_bytes)
+    if kind is not None:
+        return office_to_pdf(input_bytes, kind)
     if input_bytes.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableInput(
-            "Formato no admitido: documento de Word antiguo (.doc) u otro archivo de Office "
-            "97-2003. Guárdelo como PDF o DOCX."
+            "Formato no admitido: archivo de Office 97-2003 que no es un documento de Word "
+            "(o está cifrado). Guárdelo como PDF, DOCX u ODT."
         )
     if input_bytes.startswith(b"PK\x03\x04"):
         raise UnreadableInput(
-            "Formato no admitido: el archivo comprimido no es un documento DOCX válido."
+            "Formato no admitido: el archivo comprimido no es un documento DOCX u ODT válido."
         )
-    raise UnreadableInput("Formato no admitido: solo se aceptan documentos PDF y DOCX.")
+    raise UnreadableInput(
+        "Formato no admitido: solo se aceptan documentos PDF, DOCX, ODT y DOC."
+    )
+
+
+def to_pdf(input_bytes: bytes) -> bytes:
+    """convert(), PDF bytes only."""
+    return convert(input_bytes).pdf
 
 
 # --- finding ---------------------------------------------------------------------------
 
 
-def _page_proposals(page: pymupdf.Page, terms: list[Term]) -> list[Proposal]:
-    content = pdfpages.read_page(page)
-    mapped = MappedText(content.text)
-    proposals: list[Proposal] = []
-    seen: set[tuple] = set()
+class _Hit(NamedTuple):
+    """A value found on a page: source span (inclusive) and what to tell the reviewer."""
+
+    first: int
+    last: int
+    category: str
+    legal_ground: str
+    digest: str
+    reason: str = ""
+    confidence: float | None = None
+    official: bool = False
+
+
+def _scan_view(source: str, index: list[int] | None, terms: TermMatcher) -> list[_Hit]:
+    """Detectors and terms over one reading of a page; spans given in page-source indices."""
+    mapped = MappedText(source)
+    hits = []
     for match in scan(mapped.text, terms):
         first, last = mapped.source_span(match.start, match.end)
-        glyphs = content.glyphs(first, last)
-        if not glyphs:
-            continue
+        if index is not None:
+            first, last = index[first], index[last]
         ground = match.legal_ground or DEFAULT_GROUND[match.category]
         digest = fingerprint(mapped.text[match.start : match.end])
-        for rect in pdfpages.boxes_for(glyphs):
-            key = (pdfpages.rect_tuple(rect), str(match.category))
-            if key in seen:
-                continue
-            seen.add(key)
-            proposals.append(
-                Proposal(page.number, key[0], str(match.category), str(ground), digest)
-            )
+        hits.append(_Hit(first, last, str(match.category), str(ground), digest, match.reason))
+    return hits
+
+
+def _page_hits(
+    content: pdfpages.PageText, terms: TermMatcher, columns: list | None = None
+) -> list[_Hit]:
+    """Everything to withhold in one reading of a page (its text layer, or what OCR read).
+
+    Three readings of the same text: as laid out; with the line breaks inside
+    a block removed and letter-spaced runs closed up, which finds values
+    wrapped in a table cell or spaced out; and the names finder on the
+    original text, capitals and all, since case is what tells a name apart.
+    """
+    hits = _scan_view(content.text, None, terms)
+    spans = [(h.first, h.last) for h in hits]
+    joined, index = joined_view(content.text, content.joints)
+    if len(joined) != len(content.text) or joined != content.text:
+        for hit in _scan_view(joined, index, terms):
+            if not any(a <= hit.first and hit.last <= b for a, b in spans):
+                hits.append(hit)
+    cells, still_open = column_values(content, columns if columns is not None else [])
+    if columns is not None:
+        columns[:] = still_open  # the table goes on over the next page
+    for first, last, category, reason in cells:
+        if not any(a <= first and last <= b for a, b in spans):
+            hits.append(_Hit(first, last, category, str(DEFAULT_GROUND[category]),
+                             fingerprint(content.text[first : last + 1]), reason))
+    taken = [(h.first, h.last) for h in hits]
+    for name in find_names(content.text):
+        # A listed term (with the reviewer's ground) or a detector already covers it.
+        if any(a <= name.end - 1 and name.start <= b for a, b in taken):
+            continue
+        value = content.text[name.start : name.end]
+        hits.append(_Hit(name.start, name.end - 1, str(Category.NAME),
+                         str(DEFAULT_GROUND[Category.NAME]), fingerprint(value),
+                         name.reason, round(name.confidence, 2), name.official))
+    return hits
+
+
+def _page_proposals(page: pymupdf.Page, terms: TermMatcher, columns: list) -> list[Proposal]:
+    content = pdfpages.read_page(page)
+    readings = [content]
+    if ocr.untrusted_reasons(page, content):
+        readings.append(ocr.ocr_reading(page))
+    proposals: list[Proposal] = []
+    seen: set[tuple] = set()
+    for number, reading in enumerate(readings):
+        for hit in _page_hits(reading, terms, columns if not number else None):
+            glyphs = reading.glyphs(hit.first, hit.last)
+            for rect in pdfpages.boxes_for(glyphs):
+                key = (pdfpages.rect_tuple(rect), hit.category)
+                if key in seen:
+                    continue
+                seen.add(key)
+                proposals.append(Proposal(
+                    page.number, key[0], hit.category, hit.legal_ground, hit.digest,
+                    reason=hit.reason, confidence=hit.confidence, official=hit.official,
+                ))
     for rect, covered in pdfpages.covering_boxes(page):
         proposals.append(
             Proposal(page.number, pdfpages.rect_tuple(rect), str(Category.BOX),
-                     str(DEFAULT_GROUND[Category.BOX]), fingerprint(covered))
+                     str(DEFAULT_GROUND[Category.BOX]), fingerprint(covered),
+                     reason="recuadro oscuro dibujado sobre texto que sigue en el archivo")
         )
     return proposals
 
@@ -179,20 +251,24 @@ def find_redactions(pdf_bytes: bytes, terms: Iterable[str | Term] = ()) -> list[
     """Everything that should be withheld from a PDF, as proposals in page order.
 
     Finds the reviewer's `terms` (strings or text.Term; case, accents and
-    line breaks ignored, whole words), Colombian personal data (cédulas and
-    other ID numbers with their cue, NIT with a valid check digit, mobile and
-    landline numbers, e-mails, addresses, plates after "placa") in all text an
-    extractor can read, hidden text included, and dark boxes already drawn
-    over live text. Raises UnreadableInput if the PDF cannot be read.
+    line breaks ignored, whole words; names also in their usual variants),
+    people's names from context and name lists, Colombian personal data
+    (cédulas and other ID numbers with their cue, NIT with a valid check
+    digit, mobile and landline numbers, e-mails, addresses, plates after
+    "placa") in all text an extractor can read, hidden text included, values
+    wrapped across lines or letter-spaced, text OCR reads on scans and on pages
+    whose text layer cannot be trusted, and dark boxes already drawn over live
+    text. Raises UnreadableInput if the PDF cannot be read.
     """
-    terms = as_terms(terms)
+    matcher = TermMatcher(as_terms(terms))
     with pdfpages.paused_gc():
         doc = pdfpages.open_document(pdf_bytes)
         try:
             proposals = []
+            columns: list = []  # titled table columns that run on over the next page
             for page in doc:
                 # Reading order, so preview numbers run down the page.
-                found = _page_proposals(page, terms)
+                found = _page_proposals(page, matcher, columns)
                 proposals.extend(sorted(found, key=lambda p: (round(p.rect[1]), p.rect[0])))
             return proposals
         finally:
@@ -252,22 +328,33 @@ def apply_redactions(
     "touched" would also delete table rules, underlines and page backgrounds
     that merely cross a box, withholding more than art. 21 allows; what is left
     of such paths under a box is shape, not data). Each area then gets an
-    opaque box labelled with its legal ground.
+    opaque box labelled with its legal ground. Every image is written again
+    without metadata.
 
-    The output must then pass verify(): `terms` are searched again and every
-    detector runs again, accepting only values whose fingerprint is in
-    `allowed_fingerprints`. Raises VerificationFailed (with findings
-    (category, page), never content) if anything is left, UnreadableInput if
-    the PDF cannot be read.
+    The output must then pass verify(): `terms` are searched again, every
+    detector runs again, and the values read under the personal-data areas of
+    the original (in memory only) must not be read anywhere in the output;
+    pages whose text could not be trusted are OCR-read. Only values whose
+    fingerprint is in `allowed_fingerprints` are accepted. Raises
+    VerificationFailed (with findings (category, page), never content) if
+    anything is left, UnreadableInput if the PDF cannot be read.
     """
     terms = as_terms(terms)
     areas = [_as_area(item) for item in areas]
+    allowed = frozenset(allowed_fingerprints)
     with pdfpages.paused_gc():
-        output, page_count, scanned = _remove_and_write(pdf_bytes, areas)
-        findings, stats = verify_detailed(output, terms, allowed_fingerprints)
+        output, page_count, untrusted, removed = _remove_and_write(pdf_bytes, areas, allowed)
+        findings, stats = verify_detailed(
+            output, terms, allowed, removed=removed, ocr_pages=untrusted.keys()
+        )
     report = _report(page_count, areas, {"passed": not findings, **stats.as_dict()})
-    # Detection reads text only: image-only pages need a reviewer's eyes (and manual areas).
-    report["pages_without_text"] = scanned
+    report["pages_without_text"] = sorted(
+        n + 1 for n, reasons in untrusted.items() if "solo_imagen" in reasons
+    )
+    report["pages_read_with_ocr"] = [
+        {"page": n + 1, "reasons": reasons, "motivos": [ocr.REASONS[r] for r in reasons]}
+        for n, reasons in sorted(untrusted.items())
+    ]
     if findings:
         report["verification"]["failures"] = [
             {"category": f.category, "page": f.page} for f in findings
@@ -276,28 +363,50 @@ def apply_redactions(
     return Result(output, report)
 
 
-def _remove_and_write(pdf_bytes: bytes, areas: list[Area]) -> tuple[bytes, int, list[int]]:
+# Areas whose text must not be read again in the output. Manual areas and earlier
+# boxes are not: what they cover may legitimately appear elsewhere on the page.
+_VALUE_CATEGORIES = frozenset(Category.values) - {Category.AREA, Category.BOX}
+
+
+def _remove_and_write(
+    pdf_bytes: bytes, areas: list[Area], allowed: frozenset[str]
+) -> tuple[bytes, int, dict[int, list[str]], list[tuple[str, str]]]:
     doc = pdfpages.open_document(pdf_bytes)
     try:
         page_count = doc.page_count
-        scanned = [page.number + 1 for page in doc if pdfpages.looks_scanned(page)]
+        untrusted: dict[int, list[str]] = {}
+        for page in doc:
+            reasons = ocr.untrusted_reasons(page)  # kept from the finder for the same file
+            if reasons:
+                untrusted[page.number] = reasons
         by_page: dict[int, list[Area]] = defaultdict(list)
         for area in areas:
             if not 0 <= area.page < page_count:
                 raise ValueError(f"La página {area.page + 1} no existe en el documento.")
             by_page[area.page].append(area)
+        removed: list[tuple[str, str]] = []
         labels = {}
         for number, page_areas in sorted(by_page.items()):
-            _remove_page_content(doc[number], [a.rect for a in page_areas])
+            page = doc[number]
+            values = [[text] for text in _remove_page_content(page, [a.rect for a in page_areas])
+                      or [""] * len(page_areas)]
+            if number in untrusted:  # what OCR read under each area, for scans
+                reading = ocr.ocr_reading(page)
+                for area, found in zip(page_areas, values):
+                    found.append(reading.text_under(area.rect))
+            for area, found in zip(page_areas, values):
+                if area.category in _VALUE_CATEGORIES:
+                    removed.extend((area.category, value) for value in found
+                                   if value and fingerprint(value) not in allowed)
             labels[number] = [(a.rect, LegalGround(a.legal_ground).label) for a in page_areas]
-        return pdfpages.write_fresh(doc, labels), page_count, scanned
+        return pdfpages.write_fresh(doc, labels), page_count, untrusted, removed
     finally:
         doc.close()
 
 
-def _remove_page_content(page: pymupdf.Page, rects: list[Rect]) -> None:
+def _remove_page_content(page: pymupdf.Page, rects: list[Rect]) -> list[str]:
     # Indirection kept on purpose: tests replace it to prove the gate catches a remover that fails.
-    pdfpages.remove_areas(page, rects)
+    return pdfpages.remove_areas(page, rects)
 
 
 # --- previews ----------------------------------------------------------------------------
@@ -349,7 +458,14 @@ def redact(
     input_bytes: bytes, terms: Iterable[str | Term] = ()
 ) -> tuple[Result, list[Proposal]]:
     """The whole unattended pipeline, as the `redact` command runs it: every proposal applied."""
-    pdf = to_pdf(input_bytes)
+    conversion = convert(input_bytes)
     terms = as_terms(terms)
-    proposals = find_redactions(pdf, terms)
-    return apply_redactions(pdf, proposals, terms), proposals
+    proposals = find_redactions(conversion.pdf, terms)
+    try:
+        result = apply_redactions(conversion.pdf, proposals, terms)
+    except VerificationFailed as exc:
+        if exc.report is not None:
+            exc.report["source"] = conversion.as_report()
+        raise
+    result.report["source"] = conversion.as_report()
+    return result, proposals

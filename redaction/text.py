@@ -199,3 +199,125 @@ def as_terms(terms: Iterable[str | Term]) -> list[Term]:
         if t.normal and _WORD.search(t.normal):
             out.append(t)
     return out
+
+
+# --- wrapped and letter-spaced values ---------------------------------------------------
+
+# A run of at least this many one-character tokens is letter-spaced text
+# ("7 9 8 4 5 1 2 3", "C . C ."), read once more with its spaces removed.
+_SPACED_RUN = re.compile(r"(?<!\S)\S(?: \S){3,}(?!\S)")
+
+
+def joined_view(source: str, joints: Iterable[int] = ()) -> tuple[str, list[int]]:
+    """`source` with the line breaks at `joints` removed and letter-spaced runs closed up.
+
+    Returns the new text and, for each of its characters, the index of the
+    source character it came from. A value wrapped inside a table cell
+    ("80.112." / "334") or spaced out letter by letter is one value again here.
+    """
+    drop = {i for i in joints if wraps_a_value(source, i)}
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(source):
+        if i in drop:
+            continue
+        chars.append(ch)
+        index.append(i)
+    text = "".join(chars)
+    spaced = list(_SPACED_RUN.finditer(text))
+    if not spaced:
+        return text, index
+    out: list[str] = []
+    out_index: list[int] = []
+    pos = 0
+    for run in spaced:
+        out.append(text[pos : run.start()])
+        out_index.extend(index[pos : run.start()])
+        for k in range(run.start(), run.end()):
+            if text[k] != " ":
+                out.append(text[k])
+                out_index.append(index[k])
+        pos = run.end()
+    out.append(text[pos:])
+    out_index.extend(index[pos:])
+    return "".join(out), out_index
+
+
+_LAST_TOKEN = re.compile(r"\S*$")
+_LOCAL_PART = re.compile(r"[a-z0-9._%+-]+")
+_ADDRESS_MARK = re.compile(r"[._\d-]")
+_FIRST_TOKEN = re.compile(r"^\S*")
+
+
+def wraps_a_value(source: str, i: int) -> bool:
+    """Whether the line break at source[i] cuts a value (an ID, a phone, an e-mail) in two.
+
+    Only then are the two lines read as one: gluing every wrapped line would
+    turn "…marta@example.org." + "los asistentes" into one e-mail and remove
+    ordinary words.
+    """
+    before = _LAST_TOKEN.search(source, 0, i).group()
+    after = _FIRST_TOKEN.match(source[i + 1 :]).group()
+    if not before or not after:
+        return False
+    if before[-1] in ".,-/" and after[0].isdigit():
+        return True  # "80.112." / "334", "300-" / "1234567"
+    if before[-1].isdigit() and after[0].isdigit():
+        return True
+    if after[0] in "@." or before[-1] == "@":
+        return True
+    if "@" in after and "@" not in before:
+        # Local part cut: "luz.dary.gomez.ara" / "ngo1987@gmail.com". Not a column title
+        # or a word before it ("Correo" / "luz@gmail.com"): what was cut looks like an address.
+        return bool(_LOCAL_PART.fullmatch(before)) and (
+            bool(_ADDRESS_MARK.search(before)) or len(before) >= 12)
+    if "@" in before and "@" not in after:
+        domain = before.split("@", 1)[1]
+        # "wilmer@hot" / "mail.com", "marta@example." / "org"; not "marta@example.org." / "los".
+        return "." not in domain.rstrip(".-")
+    return False
+
+
+class TermMatcher:
+    """All of a reviewer's terms, and the variants of those that are names, matched together.
+
+    A regex alternation of 80 names is tried at every position of the text
+    and grew the finder and the gate with the length of the list. Instead,
+    each term has anchor words (words of the term at least 3 characters
+    long, one of which every form of the term contains); a term's pattern
+    only runs on a text whose compact form holds one of its anchors, which a
+    page of an acta does for a handful of terms at most.
+    """
+
+    def __init__(self, terms: Iterable[Term], *, with_variants: bool = True):
+        from .names import listed_name_variants  # names imports this module
+
+        self.entries: list[tuple[frozenset[str], re.Pattern, Term, bool]] = []
+        for term in terms:
+            words = [w for w in re.split(r"[\s\-]+", term.normal) if w]
+            anchors = frozenset(w for w in words if len(w) >= 3) or frozenset(
+                [max(words, key=len)])
+            self.entries.append((anchors, term.pattern, term, False))
+            variants = listed_name_variants(term.text) if with_variants else None
+            if variants is not None:
+                self.entries.append((anchors, variants, term, True))
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+    def finditer(self, normal: str):
+        """(start, end, term, is_variant) for every match in normalised text, in text order."""
+        if not self.entries:
+            return
+        compact = normal.replace(" ", "").replace("-", "")
+        found = []
+        for anchors, pattern, term, variant in self.entries:
+            if any(anchor in compact for anchor in anchors):
+                found.extend((m.start(), m.end(), term, variant) for m in pattern.finditer(normal))
+        # The exact form before a variant; one result per span.
+        found.sort(key=lambda item: (item[0], -item[1], item[3]))
+        previous = None
+        for item in found:
+            if (item[0], item[1]) != previous:
+                yield item
+            previous = (item[0], item[1])

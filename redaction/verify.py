@@ -1,17 +1,25 @@
 """The verification gate: an output is public only if independent readers find nothing.
 
-Independent of PyMuPDF, which wrote the file: pypdf extracts each page's text
-(the same detectors and terms as the finder run on it), and pikepdf walks
-every object of the file: string objects get detectors and terms, decoded
-streams and the raw file bytes get the terms. Detectors never run on raw
-content streams, whose coordinates and operators look like numbers of every
-kind; the text extraction covers what those streams show.
+Independent of PyMuPDF, which wrote the file, and of the finder's reading of
+the original:
 
-pypdf rather than pdfminer.six: even without layout analysis pdfminer
-interprets every glyph in Python and took 2.1 s for the 100 benchmark pages
-where pypdf's plain extraction took 0.8 s. Image pixel data is not read as
-text (it is pixels; the remover blanked the redacted areas) but its encoded
-bytes are still part of the raw-file term search.
+- a second text engine reads every page: poppler's `pdftotext` (pypdf where
+  poppler is not installed);
+- Tesseract reads the rendered image of every output page that holds images,
+  vector outlines or glyphs without Unicode, and of every page whose text the
+  finder could not trust (it read those with OCR too);
+- pikepdf walks every object of the file: string objects get detectors and
+  terms, decoded streams and the raw file bytes get the terms;
+- image XObjects must carry only the keys that draw them and JPEG data no
+  metadata segments (EXIF, XMP, IPTC, comments).
+
+On every text the gate runs all the detectors (on the text as laid out and
+with line breaks removed, so a value wrapped across lines is one value), the
+names finder, the reviewer's terms with their name variants, and the values
+the remover took out of the original: what was removed must not be read
+again anywhere, not even a run of digits of an identifier. Detectors never run
+on raw content streams, whose coordinates and operators look like numbers of
+every kind; the text engines cover what those streams show.
 """
 
 from __future__ import annotations
@@ -19,6 +27,8 @@ from __future__ import annotations
 import io
 import logging
 import re
+import shutil
+import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -28,11 +38,18 @@ logging.getLogger("pikepdf._core").setLevel(logging.WARNING)
 import pikepdf  # noqa: E402
 import pypdf  # noqa: E402
 
-from .detect import detect
-from .errors import Finding
-from .grounds import Category
-from .pages import PUBLIC_TITLE, paused_gc
-from .text import Term, as_terms, fingerprint, normalize
+import pymupdf  # noqa: E402
+
+from . import ocr  # noqa: E402
+from . import pages as pdfpages  # noqa: E402
+from .columns import column_values  # noqa: E402
+from .detect import detect  # noqa: E402
+from .errors import Finding  # noqa: E402
+from .grounds import Category  # noqa: E402
+from .imagemeta import image_findings  # noqa: E402
+from .names import find_names  # noqa: E402
+from .pages import PUBLIC_TITLE, paused_gc  # noqa: E402
+from .text import Term, TermMatcher, as_terms, fingerprint, normalize  # noqa: E402
 
 # Term search on binary data (fonts, the compressed file) needs terms long
 # enough not to occur by chance: a 3-letter name appears in a megabyte of
@@ -60,6 +77,8 @@ class Stats:
 
     extractor: str = f"pypdf {pypdf.__version__}"
     pages_checked: int = 0
+    pages_ocr: int = 0
+    removed_values_checked: int = 0
     objects_checked: int = 0
     streams_checked: int = 0
     strings_checked: int = 0
@@ -71,51 +90,113 @@ class Stats:
         return dict(self.__dict__)
 
 
+# Categories whose removed values are also searched digit by digit: no run of
+# this many digits of a removed identifier or phone may be read in the output.
+# Not NIT: a company's NIT is public, and NITs share long prefixes (900.373.…).
+_DIGIT_CATEGORIES = {Category.CEDULA, Category.OTHER_ID, Category.PHONE}
+_DIGIT_RUN = re.compile(r"\d(?:[ .,/-]?\d)*")
+_NOT_DIGIT = re.compile(r"\D")
+
+
+# Line breaks that cut a value rather than end a line: after a dot, @, underscore,
+# slash or hyphen ("80.112." / "334"), between two digits, before a dot or @, and
+# inside an e-mail's local part ("luz.dary.gomez.ara" / "ngo1987@gmail.com").
+_WRAP = re.compile(
+    r"(?<=[.@_/-])[ \t]*\n[ \t]*(?=\S)"
+    r"|(?<=\d)[ \t]*\n[ \t]*(?=\d)"
+    r"|(?<=\S)[ \t]*\n[ \t]*(?=[.@])"
+    r"|(?<=[\w.])\n(?=[\w.+-]*@)"
+)
+
+
+def _digit_window(length: int) -> int:
+    return 6 if length >= 8 else 5
+
+
 @dataclass
 class _Scanner:
     terms: list[Term]
     allowed: frozenset[str]
     stats: Stats
+    removed: list[tuple[str, str]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    has_column_titles: bool = False
 
     def __post_init__(self):
-        def combined(terms):
-            patterns = [t.pattern.pattern for t in terms]
-            return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+        self.matcher = TermMatcher(self.terms)
+        values = [Term(text) for _category, text in self.removed
+                  if len(normalize(text).replace(" ", "")) >= _MIN_BINARY_TERM]
+        self.removed_matcher = TermMatcher(values, with_variants=False)
+        self.stats.removed_values_checked = len(values)
+        self.digit_grams: set[str] = set()
+        for category, text in self.removed:
+            digits = _NOT_DIGIT.sub("", text)
+            if category in _DIGIT_CATEGORIES and len(digits) >= 6:
+                n = _digit_window(len(digits))
+                self.digit_grams.update(digits[k : k + n] for k in range(len(digits) - n + 1))
 
-        self.all_terms = combined(self.terms)
-        self.long_terms = combined(
-            [t for t in self.terms if len(t.normal.replace(" ", "")) >= _MIN_BINARY_TERM]
+        self.long_terms = TermMatcher(
+            [t for t in self.terms if len(t.normal.replace(" ", "")) >= _MIN_BINARY_TERM],
+            with_variants=False,
         )
+
+    def _found(self, category: str, value: str, page: int | None) -> bool:
+        """Record a finding unless a reviewer dismissed this value; True if recorded."""
+        if fingerprint(value) in self.allowed:
+            self.stats.allowed_items += 1
+            return False
+        self.findings.append(Finding(str(category), page))
+        return True
 
     def text(self, text: str, page: int | None, *, detectors: bool = True) -> None:
         """Extracted text or a string object: detectors and terms, honouring dismissals."""
-        if not detectors and not self.terms:
+        if not detectors and not self.matcher:
             return
         normal = normalize(text)
-        found = []
+        views = [normal]
         if detectors:
-            found = [(m.category, normal[m.start:m.end]) for m in detect(normal)]
-        for term in self.terms:
-            found += [(Category.TERM, m.group()) for m in term.pattern.finditer(normal)]
-        for category, value in found:
-            if fingerprint(value) in self.allowed:
-                self.stats.allowed_items += 1
-            else:
-                self.findings.append(Finding(str(category), page))
+            # Wrapped values made whole again: what was cut across lines is one value.
+            joined = normalize(_WRAP.sub("", text))
+            if joined != normal:
+                views.append(joined)
+        accepted: list[tuple[int, int]] = []  # dismissed values, in the first view
+        for number, view in enumerate(views):
+            if detectors:
+                for m in detect(view):
+                    if not self._found(m.category, view[m.start : m.end], page) and not number:
+                        accepted.append((m.start, m.end))
+                for start, end, _term, _variant in self.removed_matcher.finditer(view):
+                    self._found("dato_eliminado", view[start:end], page)
+            for start, end, _term, _variant in self.matcher.finditer(view):
+                self._found(Category.TERM, view[start:end], page)
+        if detectors:
+            for name in find_names(text):
+                self._found(Category.NAME, text[name.start : name.end], page)
+            if self.digit_grams:
+                # A dismissed value stays in the output on purpose, digits and all.
+                for start, end in accepted:
+                    normal = normal[:start] + " " * (end - start) + normal[end:]
+                self._digits(normal, page)
+
+    def _digits(self, normal: str, page: int | None) -> None:
+        grams = self.digit_grams
+        sizes = {len(g) for g in grams}
+        for run in _DIGIT_RUN.finditer(normal):
+            digits = _NOT_DIGIT.sub("", run.group())
+            for n in sizes:
+                if any(digits[k : k + n] in grams for k in range(len(digits) - n + 1)):
+                    self.findings.append(Finding("dato_eliminado", page))
+                    return
 
     def data(self, variants: Iterable[str], page: int | None, *, binary: bool) -> None:
         """Decoded bytes: terms only (PDF syntax would trigger the detectors)."""
-        regex = self.long_terms if binary else self.all_terms
-        if regex is None:
+        matcher = self.long_terms if binary else self.matcher
+        if not matcher:
             return
         for variant in variants:
             normal = normalize(variant)
-            for m in regex.finditer(normal):
-                if fingerprint(m.group()) in self.allowed:
-                    self.stats.allowed_items += 1
-                else:
-                    self.findings.append(Finding(str(Category.TERM), page))
+            for start, end, _term, _variant in matcher.finditer(normal):
+                if self._found(Category.TERM, normal[start:end], page):
                     return
 
 
@@ -257,7 +338,10 @@ def _walk(pdf: pikepdf.Pdf, scanner: _Scanner) -> None:
         if not isinstance(obj, pikepdf.Stream):
             continue
         if obj.get("/Subtype") == pikepdf.Name.Image:
-            continue  # pixels, not text; redacted areas were blanked by the remover
+            # Pixels, not text (OCR reads the rendered page); but no metadata may ride along.
+            for code in image_findings(obj):
+                scanner.findings.append(Finding(code, page))
+            continue
         stats.streams_checked += 1
         try:
             data = obj.read_bytes()
@@ -272,33 +356,109 @@ def _walk(pdf: pikepdf.Pdf, scanner: _Scanner) -> None:
 
 
 def _extract_pages(pdf_bytes: bytes, scanner: _Scanner) -> None:
+    """Every page's text through a second engine: poppler's pdftotext, else pypdf."""
+    texts = _pdftotext(pdf_bytes)
+    if texts is not None:
+        scanner.stats.extractor = "pdftotext (poppler)"
+    else:
+        texts = _pypdf_pages(pdf_bytes)
+    if texts is None:
+        scanner.findings.append(Finding("ilegible", None))
+        return
+    for number, text in enumerate(texts, start=1):
+        if text is None:
+            scanner.findings.append(Finding("ilegible", number))
+            continue
+        scanner.stats.pages_checked += 1
+        scanner.text(text, number)
+        if _COLUMN_TITLE.search(normalize(text)):
+            scanner.has_column_titles = True
+
+
+_PDFTOTEXT_TIMEOUT = 120
+
+
+def _pdftotext(pdf_bytes: bytes) -> list[str | None] | None:
+    binary = shutil.which("pdftotext")
+    if binary is None:
+        return None
+    try:
+        done = subprocess.run(
+            [binary, "-q", "-enc", "UTF-8", "-", "-"], input=pdf_bytes, capture_output=True,
+            timeout=_PDFTOTEXT_TIMEOUT, check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    pages = done.stdout.decode("utf-8", "replace").split("\f")
+    # pdftotext ends every page with a form feed, so the last piece is empty.
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def _pypdf_pages(pdf_bytes: bytes) -> list[str | None] | None:
     # pypdf warns about every oddity of a file; the gate reports what matters.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = pypdf.PdfReader(io.BytesIO(pdf_bytes))
         pages = list(reader.pages)
     except Exception:  # noqa: BLE001 - a file the independent reader cannot open fails the gate
-        scanner.findings.append(Finding("ilegible", None))
-        return
-    for number, page in enumerate(pages, start=1):
+        return None
+    texts: list[str | None] = []
+    for page in pages:
         try:
-            text = page.extract_text()
+            texts.append(page.extract_text())
         except Exception:  # noqa: BLE001
-            scanner.findings.append(Finding("ilegible", number))
-            continue
-        scanner.stats.pages_checked += 1
-        scanner.text(text, number)
+            texts.append(None)
+    return texts
+
+
+_COLUMN_TITLE = re.compile(r"\b(?:cedula|c\.c\.|telefono|celular|correo|e-?mail|nombres?)\b")
+
+
+def _table_columns(doc: pymupdf.Document, scanner: _Scanner) -> None:
+    """Cells left under a Cédula/Teléfono/Correo/Nombre column title: no cue, no detector."""
+    columns: list = []
+    for page in doc:
+        cells, columns = column_values(pdfpages.read_page(page), columns)
+        for _first, _last, category, _reason in cells:
+            scanner.findings.append(Finding(category, page.number + 1))
+
+
+def _render_checks(pdf_bytes: bytes, scanner: _Scanner, required: set[int]) -> None:
+    """OCR of rendered output pages that hold images, outlines or unmapped glyphs, or `required`.
+
+    Pages are 0-based in `required` (the pages whose original the finder could
+    not trust). Without Tesseract such a page cannot be checked: it fails.
+    """
+    doc = pymupdf.open(stream=pdf_bytes, filetype="pdf")
+    try:
+        if scanner.has_column_titles:
+            _table_columns(doc, scanner)
+        for page in doc:
+            if page.number not in required and not ocr.untrusted_reasons(page, order=False):
+                continue
+            if not ocr.tessdata_path():
+                scanner.findings.append(Finding("sin_ocr", page.number + 1))
+                continue
+            scanner.stats.pages_ocr += 1
+            scanner.text(ocr.ocr_text(page), page.number + 1)
+    finally:
+        doc.close()
 
 
 def verify_detailed(
     pdf_bytes: bytes,
     terms: Iterable[str | Term] = (),
     allowed_fingerprints: Iterable[str] = frozenset(),
+    *,
+    removed: Iterable[tuple[str, str]] = (),
+    ocr_pages: Iterable[int] = (),
 ) -> tuple[list[Finding], Stats]:
     """verify(), plus the counts of what was checked."""
     terms = as_terms(terms)
     stats = Stats(terms_checked=len(terms))
-    scanner = _Scanner(terms, frozenset(allowed_fingerprints), stats)
+    scanner = _Scanner(terms, frozenset(allowed_fingerprints), stats, list(removed))
     with paused_gc():
         _extract_pages(pdf_bytes, scanner)
         try:
@@ -309,7 +469,11 @@ def verify_detailed(
             with pdf:
                 _structure(pdf, scanner)
                 _walk(pdf, scanner)
-        if scanner.all_terms is not None:
+            try:
+                _render_checks(pdf_bytes, scanner, set(ocr_pages))
+            except Exception:  # noqa: BLE001 - a page the OCR step cannot render fails the gate
+                scanner.findings.append(Finding("ilegible", None))
+        if scanner.long_terms:
             scanner.data(_data_variants(pdf_bytes), None, binary=True)
     findings = sorted(set(scanner.findings), key=lambda f: (f.page or 0, f.category))
     stats.findings = len(findings)
@@ -320,14 +484,18 @@ def verify(
     pdf_bytes: bytes,
     terms: Iterable[str | Term] = (),
     allowed_fingerprints: Iterable[str] = frozenset(),
+    **kwargs,
 ) -> list[Finding]:
     """Check a finished PDF; returns (category, page) findings, empty if it may be published.
 
-    Looks for every term and every automatically detectable item (cédulas,
-    NIT, phones, e-mails, addresses, plates) with readers independent of the
-    writer, and for structures a public version must not have (annotations,
-    attachments, forms, scripts, metadata beyond the neutral title). Items
-    whose fingerprint is in `allowed_fingerprints` (false positives a reviewer
-    dismissed) are accepted. Pages are 1-based; None means outside the pages.
+    Looks for every term (and the variants of names), every automatically
+    detectable item (cédulas, NIT, phones, e-mails, addresses, plates, names)
+    and every value the remover took out (`removed`: (category, text) pairs,
+    kept in memory only) with readers independent of the writer, and for
+    structures a public version must not have (annotations, attachments,
+    forms, scripts, metadata beyond the neutral title, image metadata). Items
+    whose fingerprint is in `allowed_fingerprints` (false positives a
+    reviewer dismissed) are accepted. Pages are 1-based; None means outside
+    the pages.
     """
-    return verify_detailed(pdf_bytes, terms, allowed_fingerprints)[0]
+    return verify_detailed(pdf_bytes, terms, allowed_fingerprints, **kwargs)[0]

@@ -140,3 +140,46 @@ def text_pdf(lines: list[str], *, fontsize: float = 11, leading: float = 16) -> 
         page.insert_text((72, y), line, fontsize=fontsize)
         y += leading
     return doc.tobytes()
+
+
+# --- readers that share nothing with PyMuPDF -------------------------------------------------
+
+
+def poppler_text(pdf: bytes) -> str:
+    """pdftotext's reading of the whole file (poppler)."""
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-q", "-enc", "UTF-8", "-", "-"], input=pdf,
+                          capture_output=True, check=True).stdout.decode("utf-8", "replace")
+
+
+def ocr_pages(pdf: bytes, dpi: int = 300) -> list[str]:
+    """Each page rendered by poppler (pdftoppm) and read by the tesseract command, in Spanish."""
+    import pathlib
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = pathlib.Path(tmp, "doc.pdf")
+        source.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(source), f"{tmp}/p"], check=True)
+        texts = []
+        for image in sorted(pathlib.Path(tmp).glob("p*.png")):
+            done = subprocess.run(["tesseract", str(image), "-", "-l", "spa"],
+                                  capture_output=True, check=True)
+            texts.append(done.stdout.decode("utf-8", "replace"))
+        return texts
+
+
+def digit_runs(text: str) -> list[str]:
+    """Runs of digits with the separators people put between them (dots, spaces, dashes)."""
+    return [re.sub(r"\D", "", m) for m in re.findall(r"\d(?:[ .,-]?\d)*", text)]
+
+
+def assert_no_digits_of(text: str, value: str, window: int = 4) -> None:
+    """No `window` consecutive digits of `value` are left in `text`."""
+    digits = re.sub(r"\D", "", value)
+    grams = {digits[k : k + window] for k in range(len(digits) - window + 1)}
+    for run in digit_runs(text):
+        for k in range(len(run) - window + 1):
+            assert run[k : k + window] not in grams, f"digits of {value!r} left: {run!r}"

@@ -30,7 +30,8 @@ LINES = [
 def test_proposals_carry_geometry_category_ground_and_fingerprint_but_no_text():
     proposals = find_redactions(text_pdf(LINES), ["Zuleima Quintero Bedoya"])
     assert {f.name for f in dataclasses.fields(Proposal)} == {
-        "page", "rect", "category", "legal_ground", "fingerprint"}
+        "page", "rect", "category", "legal_ground", "fingerprint", "reason", "confidence",
+        "official"}
     phones = [p for p in proposals if p.category == "telefono"]
     assert [p.fingerprint for p in phones] == [fingerprint("601 3813000"),
                                                fingerprint("310 555 0101")]

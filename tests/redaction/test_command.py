@@ -136,7 +136,7 @@ BAD_INPUTS = [
     ("truncated", text_pdf(["Texto"])[:300], "dañado"),
     ("encrypted", _encrypted(), "cifrado"),
     ("text", "Nombre;Cédula\nJuan;79845123\n".encode(), "Formato no admitido"),
-    ("old_word", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "Word antiguo"),
+    ("old_office", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "Office 97-2003"),
     ("zip", b"PK\x03\x04" + b"\x00" * 64, "Formato no admitido"),
     ("empty", b"", "vacío"),
 ]
@@ -203,4 +203,4 @@ def test_image_only_pages_are_flagged_for_manual_review(tmp_path):
     call_command("redact", str(source), str(tmp_path / "salida.pdf"), "--report", str(report),
                  stdout=io.StringIO(), stderr=stderr)
     assert json.loads(report.read_text(encoding="utf-8"))["pages_without_text"] == [1]
-    assert "la página 1 tiene imágenes pero no texto" in stderr.getvalue()
+    assert "la página 1 se leyó con OCR (página sin texto, solo imagen" in stderr.getvalue()

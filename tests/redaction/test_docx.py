@@ -1,4 +1,5 @@
-"""DOCX input: every part a reader sees is rendered and redacted; properties never pass."""
+"""DOCX input (text-only path): every part a reader sees is rendered and redacted;
+properties and comments never pass."""
 
 import io
 
@@ -15,6 +16,14 @@ from redaction.pipeline import to_pdf
 from tests.redaction.leaks import assert_gone, assert_kept, extracted_texts, fold
 
 NAME = "Zuleima Quintero Bedoya"
+
+
+@pytest.fixture(autouse=True)
+def text_only_path(monkeypatch):
+    """These tests are about the text-only renderer, whatever is installed; the LibreOffice
+    path is tested in test_docx_office.py."""
+    monkeypatch.setenv("REDACTION_OFFICE", "off")
+
 
 TEXT_BOX = (
     '<w:r {w} {mc} {wps} {v}><mc:AlternateContent>'
@@ -87,15 +96,24 @@ PLANTED = [NAME, "3001234567", "52.345.678", "marta.restrepo@example.org", "900.
            "zuleima.quintero@example.org", "enlace.norte@example.org"]
 
 
-def test_docx_body_tables_headers_footers_text_boxes_notes_and_comments_are_redacted(redact):
+def test_docx_body_tables_headers_footers_text_boxes_and_notes_are_redacted(redact):
     run = redact(build_docx(), terms=[NAME], name="acta.pdf")  # the name lies: content decides
-    assert_gone(run.pdf, PLANTED)
+    assert_gone(run.pdf, PLANTED + ["Verificar firma"])  # comments never reach the output
     assert_kept(run.pdf, [
         "Acta de reunión comunitaria", "a la mesa", "Celda visible", "Celda anidada",
         "Encabezado institucional", "Primera pagina", "Pagina par", "Pie institucional",
-        "Pie de primera", "Cuadro de texto con placa", "del vehículo", "Verificar firma de",
+        "Pie de primera", "Cuadro de texto con placa", "del vehículo",
         "Nota al pie: contacto", "de la mesa.",
     ])
+
+
+def test_docx_comments_are_never_rendered_by_the_text_path():
+    from redaction.docx import docx_to_pdf
+
+    texts = extracted_texts(docx_to_pdf(build_docx()))
+    for text in texts.values():
+        assert fold("Verificar firma") not in fold(text)
+        assert fold("Comentarios") not in fold(text)
 
 
 def test_docx_text_box_is_rendered_once_not_twice_from_its_fallback():

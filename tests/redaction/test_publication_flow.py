@@ -76,8 +76,9 @@ def test_prepare_review_apply_and_publish_with_four_eyes(
     assert version.status == "revision" and version.page_count == 1
     categories = {p["category"] for p in version.proposals}
     assert {"cedula", "telefono", "correo", "direccion"} <= categories
-    assert all(set(p) == {"page", "rect", "category", "legal_ground", "fingerprint", "keep"}
-               for p in version.proposals)  # no text is stored
+    assert all(set(p) == {"page", "rect", "category", "legal_ground", "fingerprint", "keep",
+                          "reason", "confidence", "official"}
+               for p in version.proposals)  # no text is stored, only why it was proposed
     assert manager.get(f"{ADMIN}{version.pk}/pagina/1.png")["Content-Type"] == "image/png"
 
     # The reviewer adds names and the reserved passage, with its own ground.

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from redaction.errors import UnreadableInput, VerificationFailed
-from redaction.pipeline import apply_redactions, find_redactions, to_pdf
+from redaction.pipeline import redact
 from redaction.text import TermsFileError, parse_terms
 
 EXIT_VERIFICATION_FAILED = 1
@@ -24,9 +24,11 @@ class Command(BaseCommand):
     help = (
         "Genera la versión pública de un documento (Ley 1712 de 2014, art. 21): detecta y "
         "elimina de verdad datos personales (cédulas y otros documentos, NIT, teléfonos, "
-        "correos, direcciones, placas), los términos indicados y los recuadros oscuros ya "
-        "dibujados sobre texto; escribe un PDF nuevo con recuadros rotulados con el fundamento "
-        "legal y lo verifica con lectores independientes antes de entregarlo. "
+        "correos, direcciones, placas, nombres de personas), los términos indicados y sus "
+        "variantes y los recuadros oscuros ya dibujados sobre texto; lee con OCR las páginas "
+        "escaneadas o cuyo texto no es fiable; escribe un PDF nuevo con recuadros rotulados con "
+        "el fundamento legal, sin metadatos, y lo verifica con lectores independientes "
+        "(pdftotext y OCR) antes de entregarlo. "
         "Códigos de salida: 0 = versión pública escrita y verificada; "
         "1 = la verificación encontró datos (no se deja ningún archivo de salida); "
         "2 = uso incorrecto o entrada ilegible (PDF dañado o cifrado, formato no admitido)."
@@ -34,7 +36,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "input", help="Documento de entrada: PDF o DOCX (se reconoce por su contenido)."
+            "input",
+            help="Documento de entrada: PDF, DOCX, ODT o DOC (se reconoce por su contenido).",
         )
         parser.add_argument("output", help="Ruta del PDF de salida (versión pública).")
         parser.add_argument(
@@ -60,10 +63,7 @@ class Command(BaseCommand):
         try:
             self._check_paths(source, target, report_path)
             terms = self._read_terms(options.get("terms_file"))
-            data = source.read_bytes()
-            pdf = to_pdf(data)
-            proposals = find_redactions(pdf, terms)
-            result = apply_redactions(pdf, proposals, terms)
+            result, _proposals = redact(source.read_bytes(), terms)
         except (UnreadableInput, TermsFileError) as exc:
             raise CommandError(str(exc), returncode=EXIT_BAD_INPUT) from exc
         except VerificationFailed as exc:
@@ -83,15 +83,13 @@ class Command(BaseCommand):
         for item in result.report["redactions"]:
             counts[item["category"]] = counts.get(item["category"], 0) + 1
         summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "ninguna"
-        scanned = result.report.get("pages_without_text") or []
-        if scanned:
-            listed = ", ".join(str(n) for n in scanned)
-            which = (f"la página {listed} tiene" if len(scanned) == 1
-                     else f"las páginas {listed} tienen")
+        for note in result.report["source"]["notes"]:
+            self.stderr.write(f"Nota: {note}")
+        for page in result.report.get("pages_read_with_ocr") or []:
             self.stderr.write(
-                f"Advertencia: {which} imágenes pero no texto extraíble (¿documento escaneado?). "
-                "La detección automática no lee imágenes: revise esas páginas y marque las "
-                "áreas a mano antes de publicar."
+                f"Advertencia: la página {page['page']} se leyó con OCR "
+                f"({'; '.join(page['motivos'])}). El OCR puede equivocarse: revise esa página "
+                "antes de publicar."
             )
         self.stdout.write(
             f"Versión pública escrita en {target} ({result.report['source_pages']} páginas; "

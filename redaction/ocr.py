@@ -1,0 +1,200 @@
+"""Pages whose text layer cannot be trusted, and reading them with OCR (Tesseract, Spanish).
+
+A scan has no text at all; a photo of a list pasted into a report has text
+around it but not in it; text drawn as vector outlines, in a font without a
+Unicode map or with its glyphs stored right to left reads wrong or not at
+all. The detectors can only find what is read, so such pages are read again
+from their rendered image, by the finder and by the verification gate.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+
+import pymupdf
+
+from .errors import UnreadableInput
+from .pages import PageText, read_page
+
+# Share of a page's area an image must cover before the page is OCR-read: logos
+# and stamps are small; a pasted list, a photo of a document or a scan is not.
+_IMAGE_AREA_SHARE = 0.04
+# Vector paths per extracted character above which text is probably drawn as outlines.
+_PATHS_PER_CHAR = 2.0
+OCR_DPI = 300
+
+REASONS = {
+    "solo_imagen": "página sin texto, solo imagen (escaneada)",
+    "imagen": "imagen que puede contener texto",
+    "contornos": "texto dibujado como contornos vectoriales",
+    "sin_unicode": "tipografía sin correspondencia Unicode",
+    "orden_invertido": "glifos guardados en orden inverso",
+    "texto_disperso": "texto guardado carácter por carácter",
+}
+
+
+def untrusted_reasons(
+    page: pymupdf.Page, content: PageText | None = None, *, order: bool = True
+) -> list[str]:
+    """Why the text layer of a page may not show what a reader sees (empty: it can be trusted).
+
+    Codes are the keys of REASONS. Such pages are OCR-read by the finder and by
+    the gate. With `order=False` (the gate, on an output it wrote itself) the
+    glyph order is not examined: pages whose original order was suspect are
+    OCR-read there anyway. The answer for a document's page is kept, so the
+    stages after the finder do not examine it again.
+    """
+    key = (getattr(page.parent, "convive_key", None), page.number, order)
+    if key[0] is not None and key in _REASONS:
+        return _REASONS[key]
+    if order and content is None:
+        content = read_page(page)
+    reasons = _examine(page, content if order else None)
+    if key[0] is not None:
+        _REASONS[key] = reasons
+        while len(_REASONS) > _REASONS_KEPT:
+            _REASONS.pop(next(iter(_REASONS)))
+    return reasons
+
+
+_UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff]")
+_REASONS: dict[tuple, list[str]] = {}
+_REASONS_KEPT = 20_000
+
+
+def _examine(page: pymupdf.Page, content: PageText | None) -> list[str]:
+    reasons = []
+    text = content.text if content is not None else page.get_text("text")
+    visible = len("".join(text.split()))
+    page_area = abs(page.rect) or 1.0
+    image_area = 0.0
+    for info in page.get_image_info():
+        bbox = pymupdf.Rect(info["bbox"]) & page.rect
+        if not bbox.is_empty:
+            image_area += abs(bbox)
+    if image_area and not visible:
+        reasons.append("solo_imagen")
+    elif image_area >= page_area * _IMAGE_AREA_SHARE:
+        reasons.append("imagen")
+    paths = len(page.get_cdrawings())
+    if paths > max(40, visible * _PATHS_PER_CHAR):
+        reasons.append("contornos")
+    if _UNMAPPED.search(text):
+        reasons.append("sin_unicode")
+    backwards, scattered = _glyph_order(content) if content is not None else (False, False)
+    if backwards:
+        reasons.append("orden_invertido")
+    if scattered:
+        reasons.append("texto_disperso")
+    return reasons
+
+
+def _glyph_order(content: PageText) -> tuple[bool, bool]:
+    """(stored right to left, stored one character per line) for a page's text.
+
+    Words should advance along their line; when many lines run backwards (or
+    one-glyph "lines" on one baseline go back), an extractor that trusts the
+    stored order reads words backwards. When most "lines" hold one glyph, each
+    character was its own text object: spacing and order are guesses, and
+    values break apart. Decided per line, not per glyph: it runs on every page.
+    """
+    backwards = forwards = 0
+    lines = single = 0
+    previous = None
+    for first, last, length in content.lines():
+        lines += 1
+        single += length == 1
+        (fx, fy), (dx, dy) = first
+        (lx, ly), _ = last
+        start, across = fx * dx + fy * dy, fy * dx - fx * dy
+        end = lx * dx + ly * dy
+        if length > 1:
+            if end < start - 0.5:
+                backwards += length - 1
+            elif end > start + 0.5:
+                forwards += length - 1
+        if previous is not None and abs(across - previous[1]) < 1.0:
+            if start < previous[0] - 0.5:
+                backwards += 1
+            elif start > previous[0] + 0.5:
+                forwards += 1
+        previous = (end, across)
+    return (backwards >= 4 and backwards > forwards * 0.2,
+            single >= 8 and single > lines * 0.3)
+
+
+@functools.cache
+def tessdata_path() -> str | None:
+    """Tesseract's language folder if it holds Spanish data; looked up once per process."""
+    try:
+        folder = pymupdf.get_tessdata()
+    except Exception:  # noqa: BLE001 - no Tesseract at all
+        return None
+    return folder if os.path.exists(os.path.join(folder, "spa.traineddata")) else None
+
+
+def ocr_textpage(page: pymupdf.Page) -> pymupdf.TextPage:
+    """Tesseract's reading of the rendered page, as a text page with glyph boxes.
+
+    Raises UnreadableInput when Tesseract or its Spanish data is missing: a
+    page that needs OCR must not pass as if it had been read.
+    """
+    tessdata = tessdata_path()
+    if not tessdata:
+        raise UnreadableInput(
+            "Este documento tiene páginas que solo se pueden leer con OCR, y Tesseract con "
+            "el idioma español (tesseract-ocr-spa) no está instalado en el servidor."
+        )
+    return page.get_textpage_ocr(language="spa", dpi=OCR_DPI, full=True, tessdata=tessdata)
+
+
+# What Tesseract makes of the marks personal data depends on, corrected in place
+# (same length, so every character keeps its glyph box): "#" read as "++" or "H"
+# between two address numbers, "@" read as "4", "a" or "©" before a mail domain.
+_OCR_FIXES = (
+    (re.compile(r"(?<=\d )(?:\+\+|H|\$)(?= ?\d)"), lambda m: "#" + " " * (len(m.group()) - 1)),
+    (re.compile(r"(?<=[\w.])[4©®](?=(?:gmail|hotmail|yahoo|outlook|live|icloud|une|msn|"
+                r"[a-z0-9-]+\.gov|[a-z0-9-]+\.edu)\.)", re.IGNORECASE), lambda m: "@"),
+)
+
+
+# Spaces OCR puts inside e-mails and dotted numbers ("marleny .palacios@", "52. 345"):
+# the finder also reads the page with them removed.
+_STRAY_SPACE = re.compile(r"(?<=\w) (?=[.@]\w)|(?<=\w[.@]) (?=\w)")
+
+
+def fix_ocr(text: str) -> str:
+    """Undo the usual OCR misreadings of "#" and "@"; the result has the same length."""
+    for regex, replace in _OCR_FIXES:
+        text = regex.sub(replace, text)
+    return text
+
+
+_CACHE: dict[tuple, PageText] = {}
+_CACHE_PAGES = 64
+
+
+def ocr_reading(page: pymupdf.Page) -> PageText:
+    """What Tesseract reads on a page, kept for the next stage on the same document.
+
+    Finding and applying both need the OCR text of the same pages (apply reads
+    the values under each area, for the gate); OCR is the slow step, so its
+    result is kept for a few pages, keyed by the document's content and page.
+    """
+    key = (getattr(page.parent, "convive_key", None) or id(page.parent), page.number)
+    cached = _CACHE.get(key)
+    if cached is None:
+        reading = read_page(page, textpage=ocr_textpage(page))
+        text = fix_ocr(reading.text)
+        cached = reading.corrected(text, (m.start() for m in _STRAY_SPACE.finditer(text)))
+        _CACHE[key] = cached
+        while len(_CACHE) > _CACHE_PAGES:
+            _CACHE.pop(next(iter(_CACHE)))
+    return cached
+
+
+def ocr_text(page: pymupdf.Page) -> str:
+    """Plain OCR text of a page (the gate's reading; no cache, outputs are read once)."""
+    return fix_ocr(page.get_text("text", textpage=ocr_textpage(page)))
