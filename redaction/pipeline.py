@@ -34,7 +34,7 @@ from .errors import UnreadableInput, VerificationFailed
 from .grounds import Category, DEFAULT_GROUND, LegalGround
 from .names import find_names
 from .office import Conversion, office_to_pdf, sniff_office
-from .text import MappedText, Term, TermMatcher, as_terms, fingerprint, joined_view
+from .text import MappedText, Term, TermMatcher, as_terms, fingerprint, joined_windows
 from .verify import verify, verify_detailed
 
 __all__ = [
@@ -195,8 +195,7 @@ def _page_hits(
     """
     hits = _scan_view(content.text, None, terms)
     spans = [(h.first, h.last) for h in hits]
-    joined, index = joined_view(content.text, content.joints)
-    if len(joined) != len(content.text) or joined != content.text:
+    for joined, index in joined_windows(content.text, content.joints):
         for hit in _scan_view(joined, index, terms):
             if not any(a <= hit.first and hit.last <= b for a, b in spans):
                 hits.append(hit)
@@ -209,8 +208,9 @@ def _page_hits(
                              fingerprint(content.text[first : last + 1]), reason))
     taken = [(h.first, h.last) for h in hits]
     for name in find_names(content.text):
-        # A listed term (with the reviewer's ground) or a detector already covers it.
-        if any(a <= name.end - 1 and name.start <= b for a, b in taken):
+        # A listed term (with the reviewer's ground) or a detector already covers it all;
+        # a term that covers only part ("Jorge Eliécer Vélez" of "… Vélez Chaverra") does not.
+        if any(a <= name.start and name.end - 1 <= b for a, b in taken):
             continue
         value = content.text[name.start : name.end]
         hits.append(_Hit(name.start, name.end - 1, str(Category.NAME),

@@ -208,6 +208,42 @@ def as_terms(terms: Iterable[str | Term]) -> list[Term]:
 _SPACED_RUN = re.compile(r"(?<!\S)\S(?: \S){3,}(?!\S)")
 
 
+# Characters of context either side of a wrap or a spaced run: longer than any value
+# the detectors look for (an address with its details, an e-mail, a cue and its number).
+_WINDOW = 90
+
+
+def joined_windows(source: str, joints: Iterable[int] = ()) -> list[tuple[str, list[int]]]:
+    """joined_view() of the stretches of `source` around each wrap or letter-spaced run.
+
+    Most line breaks of a page end a line rather than cut a value, and most
+    pages have no spaced-out text: reading only around the places that need
+    it keeps the second reading from doubling the cost of the first.
+    """
+    spots = [i for i in joints if wraps_a_value(source, i)]
+    spots += [m.start() for m in _SPACED_RUN.finditer(source)]
+    if not spots:
+        return []
+    windows: list[list[int]] = []
+    for spot in sorted(spots):
+        start, end = max(0, spot - _WINDOW), min(len(source), spot + _WINDOW)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    out = []
+    for start, end in windows:
+        # Cut at a line break or a space, so a window does not begin inside a value.
+        while start > 0 and source[start - 1] not in " \n":
+            start -= 1
+        while end < len(source) and source[end] not in " \n":
+            end += 1
+        text, index = joined_view(source[start:end], [j - start for j in joints
+                                                      if start <= j < end])
+        out.append((text, [i + start for i in index]))
+    return out
+
+
 def joined_view(source: str, joints: Iterable[int] = ()) -> tuple[str, list[int]]:
     """`source` with the line breaks at `joints` removed and letter-spaced runs closed up.
 
@@ -302,6 +338,16 @@ class TermMatcher:
             if variants is not None:
                 self.entries.append((anchors, variants, term, True))
 
+        # Anchors by their first three characters: a text's trigrams select the few to test.
+        self.by_trigram: dict[str, list[tuple[str, int]]] = {}
+        self.short: list[tuple[str, int]] = []  # anchors of one or two characters
+        for number, (anchors, _pattern, _term, _variant) in enumerate(self.entries):
+            for anchor in anchors:
+                if len(anchor) < 3:
+                    self.short.append((anchor, number))
+                else:
+                    self.by_trigram.setdefault(anchor[:3], []).append((anchor, number))
+
     def __bool__(self) -> bool:
         return bool(self.entries)
 
@@ -310,10 +356,16 @@ class TermMatcher:
         if not self.entries:
             return
         compact = normal.replace(" ", "").replace("-", "")
+        trigrams = {compact[i : i + 3] for i in range(len(compact) - 2)}
+        selected = {number for anchor, number in self.short if anchor in compact}
+        for trigram in trigrams.intersection(self.by_trigram):
+            for anchor, number in self.by_trigram[trigram]:
+                if number not in selected and anchor in compact:
+                    selected.add(number)
         found = []
-        for anchors, pattern, term, variant in self.entries:
-            if any(anchor in compact for anchor in anchors):
-                found.extend((m.start(), m.end(), term, variant) for m in pattern.finditer(normal))
+        for number in selected:
+            _anchors, pattern, term, variant = self.entries[number]
+            found.extend((m.start(), m.end(), term, variant) for m in pattern.finditer(normal))
         # The exact form before a variant; one result per span.
         found.sort(key=lambda item: (item[0], -item[1], item[3]))
         previous = None

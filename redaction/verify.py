@@ -109,6 +109,20 @@ _WRAP = re.compile(
 )
 
 
+def _around_wraps(text: str) -> list[str]:
+    """The stretches of `text` around line breaks that cut a value (90 characters each side)."""
+    pieces = []
+    end = -1
+    for m in _WRAP.finditer(text):
+        if m.start() < end:
+            continue
+        start = text.rfind("\n", 0, max(0, m.start() - 90)) + 1
+        end = text.find("\n", m.end() + 90)
+        end = len(text) if end < 0 else end
+        pieces.append(text[start:end])
+    return pieces
+
+
 def _digit_window(length: int) -> int:
     return 6 if length >= 8 else 5
 
@@ -156,9 +170,7 @@ class _Scanner:
         views = [normal]
         if detectors:
             # Wrapped values made whole again: what was cut across lines is one value.
-            joined = normalize(_WRAP.sub("", text))
-            if joined != normal:
-                views.append(joined)
+            views += [normalize(_WRAP.sub("", piece)) for piece in _around_wraps(text)]
         accepted: list[tuple[int, int]] = []  # dismissed values, in the first view
         for number, view in enumerate(views):
             if detectors:
@@ -413,7 +425,9 @@ def _pypdf_pages(pdf_bytes: bytes) -> list[str | None] | None:
     return texts
 
 
-_COLUMN_TITLE = re.compile(r"\b(?:cedula|c\.c\.|telefono|celular|correo|e-?mail|nombres?)\b")
+# A page that may hold a titled table: two column titles within a few lines of each other.
+_TITLE = r"(?:cedula|c\.c\.|telefono|celular|correo|e-?mail|nombres?(?: y apellidos)?|firma)"
+_COLUMN_TITLE = re.compile(rf"(?<!\w){_TITLE}(?!\w).{{0,60}}(?<!\w){_TITLE}(?!\w)")
 
 
 def _table_columns(doc: pymupdf.Document, scanner: _Scanner) -> None:
