@@ -246,3 +246,18 @@ def test_originals_over_the_size_limit_are_refused_in_spanish():
 
     with pytest.raises(ValidationError, match="pesa más de 50 MB"):
         validate_original_size(Big())
+
+
+def test_the_review_page_shows_names_found_without_a_list_with_their_reason(
+        record, login, django_capture_on_commit_callbacks, client):
+    manager = login(manager_for(record))
+    version = start(manager, record, django_capture_on_commit_callbacks)
+    names = [p for p in version.proposals if p["category"] == "nombre"]
+    assert len(names) == len(PLANTED_PEOPLE)  # nobody listed them: found by context
+    assert all(p["reason"] and p["confidence"] for p in names)
+    html = manager.get(f"{ADMIN}{version.pk}/revisar/").content.decode()
+    assert "<th scope=\"col\">Motivo</th>" in html
+    assert "Nombre de persona" in html and names[0]["reason"] in html
+    assert "confianza" in html
+    for name, *_ in PLANTED_PEOPLE:
+        assert name not in html  # the page shows why, never the value
