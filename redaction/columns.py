@@ -21,8 +21,9 @@ from .text import normalize
 
 _TITLES = {
     Category.CEDULA: re.compile(
-        r"(?:no\.? |numero (?:de )?|n° )?(?:c\.? ?c\.?|cedula(?: de ciudadania)?|documento"
-        r"(?: de identidad)?|doc\.? identidad|identificacion|cedula o documento)"
+        r"(?:(?:no\.?|numero|nro\.?|n°|num\.?) (?:de )?)?(?:c\.? ?c\.?|cedula(?: de ciudadania)?"
+        r"|documento(?: de identidad| de identificacion)?|doc\.? (?:de )?identidad"
+        r"|identificacion|cedula o documento|tipo y numero de documento)"
         r"(?: no\.?| n°)?"
     ),
     Category.PHONE: re.compile(
@@ -41,7 +42,7 @@ _OTHER_TITLES = re.compile(
     r"|cargo|entidad|organizacion|dependencia|barrio|direccion|edad|genero|sexo|rol|fecha"
 )
 _SHAPES = {
-    Category.CEDULA: re.compile(r"(?:c\.? ?c\.?|t\.? ?i\.?|c\.? ?e\.?)?[ .:]*[\d][\d., -]*"),
+    Category.CEDULA: re.compile(r"(?:c\.? ?c\.?|t\.? ?i\.?|c\.? ?e\.?)?[ .:]*[\d][\d.,' -]*"),
     Category.PHONE: re.compile(r"[+(]?[\d][\d ().+/-]*"),
     Category.EMAIL: re.compile(r"[a-z0-9._%+@-]+"),
     # Letters, particles and initials: "carlos andres velez", "de la hoz", "m. l.".

@@ -49,8 +49,9 @@ _CEDULA_CUE = (
 _ANY_ID_CUE = rf"(?:{_OTHER_ID_CUE}|{_CEDULA_CUE})"
 _NUMBER_WORD = r"(?:numero|nro|num|no|n)(?![a-z])"
 _CUE_SEP = r"[ :.#°,-]"
-# 1.023.456.789 / 79 845 123 / 79845123 / passports and PEP: letters + digits.
-_ID_NUMBER = r"(?:\d{1,3}(?:[., ]\d{3}){1,4}|[a-z]{0,2}\d{6,15})"
+# 1.023.456.789 / 1'023.456.789 (apostrophe for millions) / 79 845 123 / 79845123 /
+# passports and PEP: letters + digits.
+_ID_NUMBER = r"(?:\d{1,3}(?:[.,'’ ]\d{3}){1,4}|[a-z]{0,2}\d{6,15})"
 
 # Possessive quantifiers: "no." can split as word+dot or word then separator,
 # and without them a run of "no. no. no." backtracks exponentially.
@@ -120,7 +121,9 @@ _PHONE_BODY = (
 )
 _NOT_BEFORE = r"(?<![\w+])(?<!\d[.,/-])"
 _NOT_AFTER = r"(?!\w|[.,-]?\d)"
-_PHONE_RE = re.compile(rf"{_NOT_BEFORE}(?:{_PHONE_BODY}){_NOT_AFTER}")
+# However the ten digits are grouped: "601 7 45 32 10", "312-456-7890", "3 1 0 4 5 6 …".
+_PHONE_ANY_GROUPING = rf"(?:{_COUNTRY})?(?:3\d|60)\d(?:[ .-]?\d){{7}}"
+_PHONE_RE = re.compile(rf"{_NOT_BEFORE}(?:{_PHONE_BODY}|{_PHONE_ANY_GROUPING}){_NOT_AFTER}")
 # Older 7-digit numbers are ordinary-looking: only after a phone cue.
 _SEVEN = r"\d{3}[ .-]?(?:\d{4}|\d{2}[ .-]?\d{2})"
 _PHONE_CUE_RE = re.compile(

@@ -154,8 +154,9 @@ def ocr_textpage(page: pymupdf.Page) -> pymupdf.TextPage:
 # (same length, so every character keeps its glyph box): "#" read as "++" or "H"
 # between two address numbers, "@" read as "4", "©" or "0 " before a mail domain.
 _OCR_FIXES = (
-    (re.compile(r"(?<=\d )(?:\+\+|H|\$)(?= ?\d)"), lambda m: "#" + " " * (len(m.group()) - 1)),
-    (re.compile(r"(?<=[\w.])(?:[4©®]|0 ?|[oO] )(?=(?:gmail|hotmail|yahoo|outlook|live|icloud|une"
+    (re.compile(r"(?<=\d )(?:\+\+|\+|H|\$)(?= ?\d)"),
+     lambda m: "#" + " " * (len(m.group()) - 1)),
+    (re.compile(r"(?<=[\w.])(?:[46©®]|0 ?|[oO] )(?=(?:gmail|hotmail|yahoo|outlook|live|icloud|une"
                 r"|msn|[a-z0-9-]+\.gov|[a-z0-9-]+\.edu)\.)", re.IGNORECASE),
      lambda m: "@" + " " * (len(m.group()) - 1)),
 )

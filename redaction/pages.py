@@ -654,9 +654,18 @@ def remove_areas(page: pymupdf.Page, rects: Sequence[Box]) -> list[str]:
             continue
         direction = tuple(span["dir"])
         run: Box | None = None
+        previous = None
         for ch in chars:
             g = Glyph(ch[2], ch[3], direction, span["size"], 0)
             x, y = g.center()
+            # A trace span is one font and size, not one line: a run of removed glyphs
+            # must not continue onto the next line, or its band covers both lines whole.
+            if run is not None and previous is not None and (
+                    abs(ch[2][1] - previous[1]) > span["size"] * 0.3
+                    or abs(ch[2][0] - previous[0]) > span["size"] * 3):
+                bands.append(run)
+                run = None
+            previous = ch[2]
             hit = False
             for k, r in near:
                 if _inside(x, y, r):

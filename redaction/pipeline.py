@@ -19,7 +19,7 @@ system); pages are 0-based in the API and 1-based in reports and messages.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -30,11 +30,13 @@ from . import ocr
 from . import pages as pdfpages
 from .columns import column_values
 from .detect import scan
-from .errors import UnreadableInput, VerificationFailed
+from .errors import Finding, UnreadableInput, VerificationFailed
 from .grounds import Category, DEFAULT_GROUND, LegalGround
 from .names import find_names
 from .office import Conversion, office_to_pdf, sniff_office
-from .text import MappedText, Term, TermMatcher, as_terms, fingerprint, joined_windows
+from .text import (
+    MappedText, Term, TermMatcher, as_terms, fingerprint, joined_windows, normalize,
+)
 from .verify import verify, verify_detailed
 
 __all__ = [
@@ -219,7 +221,8 @@ def _page_hits(
     return hits
 
 
-def _page_proposals(page: pymupdf.Page, terms: TermMatcher, columns: list) -> list[Proposal]:
+def _page_proposals(page: pymupdf.Page, terms: TermMatcher, columns: list,
+                    names: dict[str, None]) -> list[Proposal]:
     content = pdfpages.read_page(page)
     readings = [content]
     if ocr.untrusted_reasons(page, content):
@@ -228,6 +231,9 @@ def _page_proposals(page: pymupdf.Page, terms: TermMatcher, columns: list) -> li
     seen: set[tuple] = set()
     for number, reading in enumerate(readings):
         for hit in _page_hits(reading, terms, columns if not number else None):
+            # Names the names finder proposed (not bare column cells, which may be half a name).
+            if hit.category == Category.NAME and hit.confidence is not None:
+                names.setdefault(reading.text[hit.first : hit.last + 1], None)
             glyphs = reading.glyphs(hit.first, hit.last)
             for rect in pdfpages.boxes_for(glyphs):
                 key = (pdfpages.rect_tuple(rect), hit.category)
@@ -264,15 +270,58 @@ def find_redactions(pdf_bytes: bytes, terms: Iterable[str | Term] = ()) -> list[
     with pdfpages.paused_gc():
         doc = pdfpages.open_document(pdf_bytes)
         try:
-            proposals = []
+            by_page: list[list[Proposal]] = []
             columns: list = []  # titled table columns that run on over the next page
+            names: dict[str, None] = {}  # names found by context, in order of discovery
             for page in doc:
-                # Reading order, so preview numbers run down the page.
-                found = _page_proposals(page, matcher, columns)
-                proposals.extend(sorted(found, key=lambda p: (round(p.rect[1]), p.rect[0])))
-            return proposals
+                by_page.append(_page_proposals(page, matcher, columns, names))
+            _other_mentions(doc, names, by_page)
+            # Reading order, so preview numbers run down the page.
+            return [p for found in by_page
+                    for p in sorted(found, key=lambda p: (round(p.rect[1]), p.rect[0]))]
         finally:
             doc.close()
+
+
+def _other_mentions(doc: pymupdf.Document, names: dict[str, None],
+                    by_page: list[list[Proposal]]) -> None:
+    """The names found by context, wherever else they appear, in any of their variants.
+
+    "El señor Wilmer Asprilla Mosquera" is found by its cue; two paragraphs
+    later "ASPRILLA MOSQUERA, Wilmer" or a plain "Wilmer Asprilla" has none.
+    """
+    if not names:
+        return
+    matcher = TermMatcher([Term(name) for name in names])
+    for page, found in zip(doc, by_page):
+        untrusted = ocr.untrusted_reasons(page)
+        if not untrusted and not any(matcher.finditer(
+                normalize(page.get_text("text", flags=pdfpages.TEXT_FLAGS)))):
+            continue  # the plain text is enough to know the page has no other mention
+        seen = {(p.rect, p.category) for p in found}
+        readings = [pdfpages.read_page(page)]
+        if untrusted:
+            readings.append(ocr.ocr_reading(page))
+        for reading in readings:
+            mapped = MappedText(reading.text)
+            for start, end, _term, _variant in matcher.finditer(mapped.text):
+                first, last = mapped.source_span(start, end)
+                digest = fingerprint(mapped.text[start:end])
+                for rect in pdfpages.boxes_for(reading.glyphs(first, last)):
+                    key = (pdfpages.rect_tuple(rect), str(Category.NAME))
+                    if key in seen or any(_covers(p.rect, key[0]) for p in found):
+                        continue
+                    seen.add(key)
+                    found.append(Proposal(
+                        page.number, key[0], str(Category.NAME),
+                        str(DEFAULT_GROUND[Category.NAME]), digest,
+                        reason="otra mención de un nombre detectado en el documento",
+                    ))
+
+
+def _covers(outer: Rect, inner: Rect) -> bool:
+    return (outer[0] <= inner[0] + 1 and outer[1] <= inner[1] + 1
+            and inner[2] <= outer[2] + 1 and inner[3] <= outer[3] + 1)
 
 
 # --- applying -------------------------------------------------------------------------
@@ -343,10 +392,12 @@ def apply_redactions(
     areas = [_as_area(item) for item in areas]
     allowed = frozenset(allowed_fingerprints)
     with pdfpages.paused_gc():
-        output, page_count, untrusted, removed = _remove_and_write(pdf_bytes, areas, allowed)
+        output, page_count, untrusted, removed, lost = _remove_and_write(
+            pdf_bytes, areas, allowed)
         findings, stats = verify_detailed(
             output, terms, allowed, removed=removed, ocr_pages=untrusted.keys()
         )
+        findings += [Finding("texto_perdido", number + 1) for number in lost]
     report = _report(page_count, areas, {"passed": not findings, **stats.as_dict()})
     report["pages_without_text"] = sorted(
         n + 1 for n, reasons in untrusted.items() if "solo_imagen" in reasons
@@ -386,8 +437,10 @@ def _remove_and_write(
             by_page[area.page].append(area)
         removed: list[tuple[str, str]] = []
         labels = {}
+        kept_words: dict[int, Counter] = {}
         for number, page_areas in sorted(by_page.items()):
             page = doc[number]
+            kept_words[number] = _words_outside(page, [a.rect for a in page_areas])
             values = [[text] for text in _remove_page_content(page, [a.rect for a in page_areas])
                       or [""] * len(page_areas)]
             if number in untrusted:  # what OCR read under each area, for scans
@@ -399,9 +452,35 @@ def _remove_and_write(
                     removed.extend((area.category, value) for value in found
                                    if value and fingerprint(value) not in allowed)
             labels[number] = [(a.rect, LegalGround(a.legal_ground).label) for a in page_areas]
-        return pdfpages.write_fresh(doc, labels), page_count, untrusted, removed
+        output = pdfpages.write_fresh(doc, labels)
     finally:
         doc.close()
+    return output, page_count, untrusted, removed, _pages_with_lost_words(output, kept_words)
+
+
+def _words_outside(page: pymupdf.Page, rects: list[Rect]) -> Counter:
+    """The page's words that no area touches: all of them must still be there afterwards."""
+    areas = [pymupdf.Rect(r) + (-1, -1, 1, 1) for r in rects]
+    return Counter(w[4] for w in page.get_text("words", flags=pdfpages.TEXT_FLAGS,
+                                                 clip=pymupdf.INFINITE_RECT())
+                   if not any(a.intersects(w[:4]) for a in areas))
+
+
+def _pages_with_lost_words(output: bytes, kept_words: dict[int, Counter]) -> list[int]:
+    """0-based pages where a word outside every area is missing from the output.
+
+    Removal works glyph by glyph inside the areas; a fault there (a band that
+    spans two lines, a string cut at the wrong glyph) would delete ordinary
+    text with no box to show it. Such an output is refused, not published.
+    """
+    lost = []
+    with pymupdf.open(stream=output, filetype="pdf") as doc:
+        for number, before in kept_words.items():
+            after = Counter(w[4] for w in doc[number].get_text("words", flags=pdfpages.TEXT_FLAGS,
+                                                               clip=pymupdf.INFINITE_RECT()))
+            if before - after:
+                lost.append(number)
+    return lost
 
 
 def _remove_page_content(page: pymupdf.Page, rects: list[Rect]) -> list[str]:

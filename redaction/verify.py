@@ -94,7 +94,7 @@ class Stats:
 # this many digits of a removed identifier or phone may be read in the output.
 # Not NIT: a company's NIT is public, and NITs share long prefixes (900.373.…).
 _DIGIT_CATEGORIES = {Category.CEDULA, Category.OTHER_ID, Category.PHONE}
-_DIGIT_RUN = re.compile(r"\d(?:[ .,/-]?\d)*")
+_DIGIT_RUN = re.compile(r"\d(?:[ .,/'’-]?\d)*")
 _NOT_DIGIT = re.compile(r"\D")
 
 

@@ -210,3 +210,64 @@ def test_the_gate_reads_removed_values_again_with_its_own_engine(monkeypatch):
         # No terms given to the gate: it still knows what was under the areas.
         apply_redactions(pdf, proposals)
     assert {"dato_eliminado"} <= {f.category for f in caught.value.findings}
+
+
+def test_a_name_found_by_its_cue_is_withheld_wherever_else_it_appears():
+    doc = pymupdf.open()
+    page = doc.new_page()
+    lines = ["El señor Ermenegildo Quiñimiz Tafurth manifestó que el parque está oscuro.",
+             "La mesa acordó revisar el alumbrado con la empresa de energía.",
+             "Más tarde QUIÑIMIZ TAFURTH, Ermenegildo pidió la palabra de nuevo.",
+             "También Ermenegildo Quiñimiz Tafurth entregó la lista."]
+    for k, line in enumerate(lines):
+        page.insert_text((60, 72 + 18 * k), line, fontsize=11)
+    result, proposals = redact(doc.tobytes())
+    text = fold(poppler_text(result.pdf))
+    for word in ("ermenegildo", "quinimiz", "tafurth"):
+        assert word not in text
+    assert "lamesaacordorevisarelalumbrado" in text
+    reasons = {p.reason for p in proposals}
+    assert "tras «señor»" in reasons
+    assert "otra mención de un nombre detectado en el documento" in reasons
+
+
+def _two_columns() -> bytes:
+    """A newsletter in two columns: one text string per line, one font, so MuPDF's trace
+    puts several lines in one span; an address wraps from one line onto the next."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    left = ["El boletín informa a la comunidad sobre los", "avances del plan municipal."]
+    right = ["Para inscripciones escriba o llame al", "despacho. La señora Natalia Cano Salazar",
+             "recibirá los documentos en la Diagonal 55 # 34-12,",
+             "interior 201. Los interesados deben llevar fotocopia",
+             "de la cédula. La feria artesanal será el domingo."]
+    for x, lines in ((50, left), (310, right)):
+        for k, line in enumerate(lines):
+            page.insert_text((x, 90 + 15.5 * k), line, fontsize=10.5)
+    return doc.tobytes()
+
+
+def test_a_value_wrapped_onto_the_next_line_takes_no_ordinary_word_with_it():
+    result, proposals = redact(_two_columns())
+    assert any(p.category == "direccion" for p in proposals)
+    text = fold(poppler_text(result.pdf))
+    for kept in ("recibiralosdocumentosenla", "losinteresadosdebenllevarfotocopia",
+                 "delacedula"):
+        assert kept in text
+    assert "diagonal55" not in text and "interior201" not in text
+
+
+def test_the_gate_refuses_an_output_that_lost_ordinary_words(monkeypatch):
+    from redaction import pages
+
+    real = pages.remove_areas
+
+    def greedy(page, rects):  # a remover whose bands cover whole lines
+        wide = [(0, r[1], page.rect.width, r[3]) for r in rects]
+        real(page, wide)
+        return [""] * len(rects)
+
+    monkeypatch.setattr(pages, "remove_areas", greedy)
+    with pytest.raises(VerificationFailed) as caught:
+        redact(_two_columns())
+    assert "texto_perdido" in {f.category for f in caught.value.findings}
