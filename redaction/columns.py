@@ -27,8 +27,9 @@ _TITLES = {
         r"(?: no\.?| n°)?"
     ),
     Category.PHONE: re.compile(
-        r"(?:no\.? |numero (?:de )?)?(?:telefono|tel\.?|celular|cel\.?|movil|telefono de contacto"
-        r"|contacto|telefono/celular|celular/telefono)"
+        r"(?:no\.? |numero (?:de )?)?(?:(?:telefono|tel\.?|celular|cel\.?|movil|whatsapp)"
+        r"(?: ?(?:/|o|y) ?(?:telefono|tel\.?|celular|cel\.?|movil|whatsapp|fijo))?"
+        r"|telefono de contacto|contacto)"
     ),
     Category.EMAIL: re.compile(r"(?:correo(?: electronico)?|e-?mail|email|correo-e)"),
     Category.NAME: re.compile(

@@ -446,8 +446,21 @@ _PLATE_CUE_RE = re.compile(
 _PLATE_RE = re.compile(r"[a-z]{3}[ -]?(?:\d{3}|\d{2}[a-z])(?![a-z0-9])")
 
 
+# A vehicle named by kind or make, then its plate within a few words: "Renault Logan
+# HTK482", "la moto (ABC12D)". Without such a word a plate shape is too often a code.
+_VEHICLE_RE = re.compile(
+    r"(?<!\w)(?:vehiculo|carro|automovil|auto|moto|motocicleta|camioneta|campero|taxi|bus"
+    r"|buseta|camion|furgon|renault|chevrolet|mazda|kia|toyota|nissan|hyundai|ford"
+    r"|volkswagen|suzuki|yamaha|honda|akt|bajaj|auteco|tvs|mercedes|bmw|jeep|fiat|peugeot)"
+    r"(?![a-z])(?P<gap>(?: [a-z0-9-]{1,12}){0,3}?) ?\(?"
+    r"(?<![a-z0-9])(?P<plate>(?!akt|tvs|kia)[a-z]{3}[ -]?(?:\d{3}|\d{2}[a-z]))(?![a-z0-9])"
+)
+
+
 def _plates(text: str) -> Iterable[Match]:
     yield from _listed(text, _PLATE_CUE_RE, _PLATE_RE, Category.PLATE)
+    for m in _VEHICLE_RE.finditer(text):
+        yield Match(m.start("plate"), m.end("plate"), Category.PLATE)
 
 
 _DETECTORS = (_nits, _ids, _emails, _phones, _plates, _addresses)

@@ -1,0 +1,61 @@
+"""Forms of personal data an outside tester's documents used, and look-alikes that must stay."""
+
+import pytest
+
+from redaction.detect import detect
+from redaction.text import normalize
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    normal = normalize(text)
+    return [(str(m.category), normal[m.start : m.end]) for m in detect(normal)]
+
+
+@pytest.mark.parametrize("text, category, value", [
+    ("identificado con cédula 1'036.482.915 de Medellín", "cedula", "1'036.482.915"),
+    ("C.C. N° 43’921.667", "cedula", "43’921.667"),
+    ("Mi teléfono fijo en Bogotá es 601 7 45 32 10", "telefono", "601 7 45 32 10"),
+    ("llamar al 312-456-7890 en la tarde", "telefono", "312-456-7890"),
+    ("celular 312.456.78.90", "telefono", "312.456.78.90"),
+    ("Se movilizaba en un Renault Logan HTK482 gris", "placa", "htk482"),
+    ("la moto (ABC12D) quedó retenida", "placa", "abc12d"),
+])
+def test_found_whole(text, category, value):
+    assert (category, normalize(value)) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "taxi con número interno 345",
+    "moto AKT 125 roja",
+    "Radicado 2026-3001234567-1 de la Secretaría",
+    "el proceso CAS-166 del vehículo oficial",
+    "Toyota patrocinó la feria de 2026",
+])
+def test_look_alikes_stay(text):
+    assert found(text) == []
+
+
+def test_a_column_titled_no_de_documento_is_a_cedula_column():
+    import pymupdf
+
+    from redaction import pages
+    from redaction.columns import column_values
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for x, title in ((50, "No."), (80, "Nombre completo"), (230, "No. de documento"),
+                     (340, "Celular/WhatsApp"), (450, "E-mail")):
+        page.insert_text((x, 100), title, fontsize=9)
+    page.insert_text((50, 115), "1", fontsize=9)
+    page.insert_text((80, 115), "Ana Ruiz", fontsize=9)
+    page.insert_text((230, 115), "1017223904", fontsize=9)
+    page.insert_text((340, 115), "310 555 1234", fontsize=9)
+    page.insert_text((450, 115), "ana.r@", fontsize=9)
+    page.insert_text((450, 126), "mail.com", fontsize=9)
+    content = pages.read_page(page)
+    cells, _open = column_values(content)
+    values = {(category, content.text[first : last + 1]) for first, last, category, _ in cells}
+    assert ("cedula", "1017223904") in values
+    assert ("telefono", "310 555 1234") in values
+    assert ("correo", "mail.com") in values
+    assert ("nombre", "Ana Ruiz") in values
