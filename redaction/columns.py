@@ -34,6 +34,7 @@ _TITLES = {
     Category.EMAIL: re.compile(r"(?:correo(?: electronico)?|e-?mail|email|correo-e)"),
     Category.NAME: re.compile(
         r"nombres?(?: y apellidos| completos?| del asistente)?|apellidos(?: y nombres)?"
+        r"|(?:primer|segundo) (?:apellido|nombre)"
         r"|asistentes?|participantes?"
     ),
 }

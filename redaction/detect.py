@@ -41,9 +41,11 @@ class Match:
 _OTHER_ID_CUE = (
     r"c\.? ?e|t\.? ?i|ppt|pep|pasaporte|nuip|cedula de extranjeria|tarjeta de identidad"
     r"|permiso (?:por|de) proteccion temporal|permiso especial de permanencia"
+    r"|t\.? ?p|tarjeta profesional"
 )
 _CEDULA_CUE = (
     r"cedula(?: de ciudadania)?|c\.? ?c|documento de identi(?:dad|ficacion)"
+    r"|(?:numero|no\.?|nro\.?|n°) (?:de )?documento"
     r"|doc\.? (?:de )?identidad|identificad[oa]s?(?: ?\(a\))? con"
 )
 _ANY_ID_CUE = rf"(?:{_OTHER_ID_CUE}|{_CEDULA_CUE})"
@@ -58,6 +60,8 @@ _ID_NUMBER = r"(?:\d{1,3}(?:[.,'’ ]\d{3}){1,4}|[a-z]{0,2}\d{6,15})"
 _ID_RE = re.compile(
     rf"(?<!\w)(?P<cues>{_ANY_ID_CUE}(?![a-z])\.?"
     rf"(?:{_CUE_SEP}*+(?:{_ANY_ID_CUE}|{_NUMBER_WORD})(?![a-z])\.?+)*+)"
+    # "Número de documento (un dígito por casilla): 70123456"
+    rf"(?: ?\([^()]{{0,40}}\))?"
     rf"{_CUE_SEP}*"
     rf"(?P<num>{_ID_NUMBER})(?!\w|[.,]\d)"
 )

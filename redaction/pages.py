@@ -490,7 +490,7 @@ def read_page(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None) -> P
             if not chars:
                 continue
             shape = (chars[0]["origin"], chars[-1]["bbox"][2],
-                     max(span["size"] for span in line["spans"]), direction)
+                     max(span["size"] for span in line["spans"]), direction, len(chars))
             if previous is not None and _continues(previous, shape):
                 joints.append(position - 1)  # the "\n" just written
             for span in line["spans"]:
@@ -512,12 +512,16 @@ def _continues(previous: tuple, line: tuple) -> bool:
     Decided by position, not by MuPDF's blocks: a whole table often comes as
     one block, and its rows must not be glued to each other. Horizontal text only.
     """
-    (px, py), p_end, p_size, p_dir = previous
-    (x, y), _end, size, direction = line
+    (px, py), p_end, p_size, p_dir, p_count = previous
+    (x, y), _end, size, direction, count = line
     if direction != p_dir or abs(direction[0]) < 0.999:
         return False
-    step = (y - py) * direction[0]
     height = max(size, p_size)
+    if (count <= 2 and p_count <= 2 and abs(y - py) < 0.3 * height
+            and 0 <= (x - p_end) * direction[0] <= 6 * height):
+        # The next box on the same baseline: forms with one character per box.
+        return True
+    step = (y - py) * direction[0]
     if not 0.6 * height <= step <= 1.9 * height:
         return False
     left, right = sorted((px, p_end))

@@ -299,7 +299,7 @@ def wraps_a_value(source: str, i: int) -> bool:
     if before[-1] in ".,-/" and after[0].isdigit():
         return True  # "80.112." / "334", "300-" / "1234567"
     if before[-1].isdigit() and after[0].isdigit():
-        return True
+        return True  # also one digit per box of a form, each box its own line
     if after[0] in "@." or before[-1] == "@":
         return True
     if "@" in after and "@" not in before:

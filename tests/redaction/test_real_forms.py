@@ -59,3 +59,27 @@ def test_a_column_titled_no_de_documento_is_a_cedula_column():
     assert ("telefono", "310 555 1234") in values
     assert ("correo", "mail.com") in values
     assert ("nombre", "Ana Ruiz") in values
+
+
+def test_a_form_with_one_digit_per_box_loses_every_digit():
+    import pymupdf
+
+    from redaction.pipeline import redact
+    from tests.redaction.leaks import assert_no_digits_of, poppler_text
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    # Label, then its boxes, as a form is filled in; each digit is its own text object.
+    page.insert_text((50, 80), "Número de documento (un dígito por casilla):", fontsize=10)
+    for k, digit in enumerate("70123456"):
+        page.draw_rect((50 + 16 * k, 90, 64 + 16 * k, 106))
+        page.insert_text((54 + 16 * k, 102), digit, fontsize=10)
+    page.insert_text((50, 132), "Teléfono:", fontsize=10)
+    for k, digit in enumerate("3105559911"):
+        page.draw_rect((110 + 16 * k, 120, 124 + 16 * k, 136))
+        page.insert_text((114 + 16 * k, 132), digit, fontsize=10)
+    result, proposals = redact(doc.tobytes())
+    text = poppler_text(result.pdf)
+    assert_no_digits_of(text, "70123456")
+    assert_no_digits_of(text, "3105559911")
+    assert {"cedula", "telefono"} <= {p.category for p in proposals}
