@@ -960,6 +960,53 @@ def _public_role(text: str, pos: int, head: str) -> str | None:
 
 def find_names(source: str) -> list[NameMatch]:
     """Personal names of natural persons in `source` (raw page text), in text order."""
+    found = _find_names(source)
+    extra = [m for m in _addressed_names(source)
+             if not any(f.start <= m.end - 1 and m.start <= f.end - 1 for f in found)]
+    return sorted(found + extra, key=lambda m: m.start) if extra else found
+
+
+# "la señora kelly johana" (typed in lower case), "Respetada señora Zuleta:" (a surname
+# alone): after a form of address, a person is named even when the general rules,
+# which need capitals and two words, do not see it.
+_ADDRESS_CUE = re.compile(
+    r"(?<![^\W\d_])(?:señor(?:a|ita)?|senor(?:a|ita)?|sr\.|sra\.|srta\.|don|doña|dona)"
+    r"[ \t]+(?P<name>[^\W\d_][\w'’-]*(?:[ \t]+(?:de[ \t]+la|del|de|[^\W\d_][\w'’-]*)){0,4})",
+    re.IGNORECASE,
+)
+
+
+def _addressed_names(source: str) -> list[NameMatch]:
+    out = []
+    given, surnames = _given_names(), _surnames()
+    for m in _ADDRESS_CUE.finditer(source):
+        spans = [(w.group(), w.end()) for w in re.finditer(r"\S+", m.group("name"))]
+        words = [word for word, _end in spans]
+        kept: list[str] = []
+        for word in words:
+            n = normalize(word).strip("'’-")
+            known = n in given or n in surnames
+            capital = word[0].isupper()
+            if n in _STOP and not known:
+                break
+            if not (known or (capital and not kept) or (capital and kept and kept[-1][0].isupper())):
+                break
+            kept.append(word)
+        while kept and normalize(kept[-1]) in _PARTICLES:
+            kept.pop()
+        if not kept:
+            continue
+        if len(kept) == 1 and not kept[0][0].isupper():
+            continue  # "la señora presidenta": one lower-case word is not a name
+        start = m.start("name")
+        end = start + spans[len(kept) - 1][1]
+        known_all = all(normalize(w) in given or normalize(w) in surnames for w in kept)
+        out.append(NameMatch(start, end, 0.85 if known_all else 0.6,
+                             f"tras «{m.group()[: m.start('name') - m.start()].strip()}»"))
+    return out
+
+
+def _find_names(source: str) -> list[NameMatch]:
     if not source or source.islower() or not source.strip():
         return []
     toks = _tokens(source)

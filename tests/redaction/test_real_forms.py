@@ -83,3 +83,25 @@ def test_a_form_with_one_digit_per_box_loses_every_digit():
     assert_no_digits_of(text, "70123456")
     assert_no_digits_of(text, "3105559911")
     assert {"cedula", "telefono"} <= {p.category for p in proposals}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Hoy la señora kelly johana manifestó ruido en la noche.", "kelly johana"),
+    ("Respetada señora Zuleta:\nle informamos que su petición fue radicada.", "Zuleta"),
+    ("el señor wilmar asprilla cuesta dijo que no había luz.", "wilmar asprilla cuesta"),
+])
+def test_people_addressed_as_senor_or_senora_are_names_in_any_case(text, name):
+    from redaction.names import find_names
+
+    assert name in [text[m.start : m.end] for m in find_names(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "la señora presidenta de la junta abrió la sesión.",
+    "El señor Secretario de Gobierno presentó el informe.",
+    "el señor alcalde llegó tarde.",
+])
+def test_a_role_after_senor_is_not_a_name(text):
+    from redaction.names import find_names
+
+    assert find_names(text) == []
