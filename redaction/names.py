@@ -971,7 +971,9 @@ def find_names(source: str) -> list[NameMatch]:
 # which need capitals and two words, do not see it.
 _ADDRESS_CUE = re.compile(
     r"(?<![^\W\d_])(?:señor(?:a|ita)?|senor(?:a|ita)?|sr\.|sra\.|srta\.|don|doña|dona)"
-    r"[ \t]+(?P<name>[^\W\d_][\w'’-]*(?:[ \t]+(?:de[ \t]+la|del|de|[^\W\d_][\w'’-]*)){0,4})",
+    r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"
+    r"(?P<name>[^\W\d_][\w'’-]*(?:(?:[ \t]+|[ \t]*\r?\n[ \t]*)"
+    r"(?:de[ \t]+la|del|de|[^\W\d_][\w'’-]*)){0,4})",
     re.IGNORECASE,
 )
 
@@ -980,15 +982,18 @@ def _addressed_names(source: str) -> list[NameMatch]:
     out = []
     given, surnames = _given_names(), _surnames()
     for m in _ADDRESS_CUE.finditer(source):
-        spans = [(w.group(), w.end()) for w in re.finditer(r"\S+", m.group("name"))]
-        words = [word for word, _end in spans]
+        name = m.group("name")
+        spans = [(w.group(), w.end()) for w in re.finditer(r"\S+", name)]
+        starts = [w.start() for w in re.finditer(r"\S+", name)]
         kept: list[str] = []
-        for word in words:
+        for k, (word, _end) in enumerate(spans):
             n = normalize(word).strip("'’-")
             known = n in given or n in surnames
             capital = word[0].isupper()
             if n in _STOP and not known:
                 break
+            if k and "\n" in name[spans[k - 1][1] : starts[k]] and not known:
+                break  # a new line goes on with the name only with a word the lists know
             if not (known or (capital and not kept) or (capital and kept and kept[-1][0].isupper())):
                 break
             kept.append(word)
@@ -996,7 +1001,7 @@ def _addressed_names(source: str) -> list[NameMatch]:
             kept.pop()
         if not kept:
             continue
-        if len(kept) == 1 and not kept[0][0].isupper():
+        if len(kept) == 1 and not kept[0][0].isupper() and normalize(kept[0]) not in surnames:
             continue  # "la señora presidenta": one lower-case word is not a name
         start = m.start("name")
         end = start + spans[len(kept) - 1][1]
