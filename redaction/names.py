@@ -990,8 +990,8 @@ def _addressed_names(source: str) -> list[NameMatch]:
             n = normalize(word).strip("'’-")
             known = n in given or n in surnames
             capital = word[0].isupper()
-            if n in _STOP and not known:
-                break
+            if (n in _STOP or len(n) < 3) and not known:
+                break  # "la señora C.C. …", "el señor de la casa"
             if k and "\n" in name[spans[k - 1][1] : starts[k]] and not known:
                 break  # a new line goes on with the name only with a word the lists know
             if not (known or (capital and not kept) or (capital and kept and kept[-1][0].isupper())):

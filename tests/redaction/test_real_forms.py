@@ -105,3 +105,10 @@ def test_a_role_after_senor_is_not_a_name(text):
     from redaction.names import find_names
 
     assert find_names(text) == []
+
+
+def test_a_cue_followed_by_an_abbreviation_is_not_a_name():
+    from redaction.names import find_names
+
+    text = "Testigo: la señora\nC.C. Ley 1581/2012\nCorreo del testigo:"
+    assert find_names(text) == []
