@@ -309,13 +309,6 @@ def cut_at_removal_edges(page: pymupdf.Page, removed: list[bool]) -> bool:
     return True
 
 
-def looks_scanned(page: pymupdf.Page) -> bool:
-    """Images but no extractable text: personal data there is pixels no detector reads."""
-    if not page.get_images(full=False):
-        return False
-    return not page.get_text("text", flags=TEXT_FLAGS, clip=pymupdf.INFINITE_RECT()).strip()
-
-
 # --- glyph geometry -----------------------------------------------------------
 # Plain float tuples throughout: pymupdf.Rect/Point arithmetic goes through
 # SWIG wrappers and costs ~10 µs per operation, which at a few thousand glyphs
@@ -420,31 +413,25 @@ class PageText:
                 out.append(Glyph(ch["origin"], ch["bbox"], direction, size, line))
         return out
 
+    def _line_spans(self):
+        """(first index, last index, first glyph ref, last glyph ref) of each non-empty line."""
+        start = 0
+        while (end := self.text.find("\n", start)) >= 0:
+            if end > start:
+                yield start, end - 1, self._refs[start], self._refs[end - 1]
+            start = end + 1
+
     def line_boxes(self):
         """(first index, last index, x0, x1, baseline y, font size) of each horizontal line."""
-        start = 0
-        refs = self._refs
-        text = self.text
-        while (end := text.find("\n", start)) >= 0:
-            if end > start:
-                first, (size, direction, _l) = refs[start]
-                last = refs[end - 1][0]
-                if abs(direction[0]) > 0.999:
-                    x0, x1 = sorted((first["bbox"][0], last["bbox"][2]))
-                    yield start, end - 1, x0, x1, first["origin"][1], size
-            start = end + 1
+        for first, last, (head, (size, direction, _l)), (tail, _) in self._line_spans():
+            if abs(direction[0]) > 0.999:
+                x0, x1 = sorted((head["bbox"][0], tail["bbox"][2]))
+                yield first, last, x0, x1, head["origin"][1], size
 
     def lines(self):
         """((origin, direction) of its first glyph, of its last glyph, glyph count) per line."""
-        start = 0
-        refs = self._refs
-        text = self.text
-        while (end := text.find("\n", start)) >= 0:
-            if end > start:
-                first, (_s, direction, _l) = refs[start]
-                last = refs[end - 1][0]
-                yield (first["origin"], direction), (last["origin"], direction), end - start
-            start = end + 1
+        for first, last, (head, (_s, direction, _l)), (tail, _) in self._line_spans():
+            yield (head["origin"], direction), (tail["origin"], direction), last - first + 1
 
     def text_under(self, rect: Box) -> str:
         """Characters whose glyph centre lies inside `rect`, in text order, lines spaced."""
