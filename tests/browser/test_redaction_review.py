@@ -3,12 +3,14 @@
 
 import pytest
 
+from tests.browser.conftest import inject_axe
+from tests.browser.test_accessibility import WCAG_TAGS, describe
+
 pytestmark = pytest.mark.browser
 
 
-def test_dragging_on_a_page_adds_an_area_in_pdf_points(page, portal_url):
-    problems = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
+def open_review(page, portal_url):
+    """Log in as Coordinación and prepare a public version of the first demo original."""
     page.goto(portal_url + "/admin/login/")
     page.get_by_label("Nombre de usuario").fill("coordinador")
     page.get_by_label("Contraseña").fill("convive-demo")
@@ -25,6 +27,12 @@ def test_dragging_on_a_page_adds_an_area_in_pdf_points(page, portal_url):
     page.get_by_role("button", name="Detectar datos a retirar").click()
     page.wait_for_load_state()
     assert "Áreas propuestas" in page.inner_text("#content-main")
+
+
+def test_dragging_on_a_page_adds_an_area_in_pdf_points(page, portal_url):
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    open_review(page, portal_url)
     image = page.locator("img[data-page='1']")
     page.wait_for_function("img => { img.scrollIntoView({block: 'start'}); "
                            "return img.complete && img.naturalWidth > 0; }",
@@ -43,3 +51,19 @@ def test_dragging_on_a_page_adds_an_area_in_pdf_points(page, portal_url):
     scale = 595 / box["width"]
     assert abs(float(x1) - float(x0) - 100 * scale) < 3
     assert abs(float(y1) - float(y0) - 40 * scale) < 3
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_proposals_table_shows_why_each_area_was_proposed_and_passes_axe(
+        page, portal_url, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    open_review(page, portal_url)
+    table = page.locator("#content-main table").first
+    shown = table.inner_text()
+    assert "MOTIVO" in shown.upper()  # the admin's CSS upper-cases column titles
+    assert "identificado con" in shown and "confianza" in shown
+    inject_axe(page)
+    result = page.evaluate(
+        "tags => axe.run(document.querySelector('#content-main'), "
+        "{runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    assert result["violations"] == [], describe(result["violations"])
