@@ -126,6 +126,7 @@ def main():
         # production refuses it (REQUIRE_SHARED_CACHE).
         "REQUIRE_SHARED_CACHE": "0",
         "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0",
+        "PUBLIC_BASE_URL": "http://127.0.0.1",
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"),
         "DJANGO_SETTINGS_MODULE": "bench_settings", "PYTHONPATH": f"{ROOT / 'site'}:{ROOT / 'bench'}:{ROOT}",

@@ -18,13 +18,14 @@ from citizens import admin_forms
 from citizens.forms import add_service_errors
 from citizens.models import (
     EnrolmentRequest,
+    Notice,
     Petition,
     PetitionAttachment,
     PetitionEvent,
     ResponseTerm,
     Unit,
 )
-from citizens.services import enrolment, pqrsd
+from citizens.services import enrolment, notices, pqrsd
 from convive.storage import private_download
 from citizens.services.permissions import can_see_petitioner, visible_petitions, visible_units
 from records.admin_base import PersonalDataAdminMixin
@@ -90,6 +91,24 @@ class AttachmentInline(admin.TabularInline):
         return False
 
 
+class NoticeInline(admin.TabularInline):
+    """Whether each notice to the petitioner went out: legal acts (extension, answer)
+    must reach them, so one still waiting shows here with the reason."""
+
+    model = Notice
+    extra = 0
+    can_delete = False
+    fields = ["subject", "status", "attempts", "last_error", "next_attempt_at", "sent_at"]
+    readonly_fields = fields
+    verbose_name_plural = "avisos por correo al peticionario"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 STEPS = {
     # name: (label, form, service call)
     "asignar": ("Asignar a una dependencia", admin_forms.AssignForm,
@@ -116,7 +135,7 @@ class PetitionAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     search_fields = ["radicado", "subject"]
     ordering = ["due_date", "radicado"]
     list_per_page = 50
-    inlines = [AttachmentInline, EventInline]
+    inlines = [AttachmentInline, EventInline, NoticeInline]
     change_form_template = "admin/citizens/petition/change_form.html"
     BASE_FIELDS = ["radicado", "petition_type", "channel", "status", "unit", "filed_at",
                    "term_days", "due_date", "extended_until", "transfer_due", "transferred_to",
@@ -341,3 +360,45 @@ class EnrolmentRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         context = {**self.admin_site.each_context(request), "title": f"{label}: {item}",
                    "form": form, "petition": item, "opts": self.model._meta, "step_label": label}
         return TemplateResponse(request, "admin/citizens/petition/step.html", context)
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    """The outbox: what has not reached a petitioner yet, and why. Read-only; the one
+    action queues an attempt now (after the mail server is fixed, say)."""
+
+    list_display = ["petition", "subject", "status", "attempts", "last_error", "next_attempt_at",
+                    "created_at", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["petition__radicado"]
+    list_select_related = ["petition"]
+    actions = ["retry_now"]
+    BASE_FIELDS = ["petition", "subject", "status", "attempts", "last_error", "next_attempt_at",
+                   "created_at", "sent_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(
+            petition__in=visible_petitions(request.user).values("pk"))
+
+    def get_fields(self, request, obj=None):
+        personal = ["recipient", "text"] if can_see_petitioner(request.user) else []
+        return self.BASE_FIELDS + personal
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    @admin.display(description="texto")
+    def text(self, obj):
+        return obj.stored_body()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of a legal act
+
+    @admin.action(description="Intentar el envío ahora", permissions=["change"])
+    def retry_now(self, request, queryset):
+        count = notices.retry_now(queryset)
+        self.message_user(request, f"{count} avisos en cola para enviarse ahora.",
+                          messages.SUCCESS)

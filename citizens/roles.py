@@ -19,12 +19,12 @@ def ensure_citizen_groups() -> dict[str, Group]:
         "view_petition", "add_petition", "change_petition", "view_petitionevent",
         "view_petitionattachment", "view_all_petitions", "view_petitioner_data", "view_unit", "add_unit", "change_unit",
         "view_responseterm", "change_responseterm", "view_enrolmentrequest",
-        "change_enrolmentrequest",
+        "change_enrolmentrequest", "view_notice", "change_notice",
     ]))
     # A unit answers its own petitions and must be able to reach the petitioner.
     staff_roles.set_app_permissions(unit_staff, "citizens", _perms([
         "view_petition", "add_petition", "change_petition", "view_petitionevent", "view_petitionattachment",
-        "view_petitioner_data", "view_responseterm",
+        "view_petitioner_data", "view_responseterm", "view_notice",
     ]))
     # Analysts get nothing here: free text of petitions can name people, and the
     # figures they need are in the public report.

@@ -9,14 +9,13 @@ addresses and a passage about police operations.
 import pymupdf
 from django.core.files.base import ContentFile
 
-from records.demo import PLANTED_PEOPLE
 from records.models import CaseRecord
 
 RESERVED_PASSAGE = ("La Policía informó el horario de los patrullajes encubiertos del sector, "
                     "que se mantiene en reserva.")
 
 
-def minutes_pdf(territory_name: str) -> bytes:
+def minutes_pdf(territory_name: str, people) -> bytes:
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     lines = [
@@ -25,7 +24,7 @@ def minutes_pdf(territory_name: str) -> bytes:
         "",
         "Asistentes:",
     ]
-    for name, id_number, phone, email, address in PLANTED_PEOPLE:
+    for name, id_number, phone, email, address in people:
         lines.append(f"- {name}, identificado con C.C. {id_number}, celular {phone},")
         lines.append(f"  correo {email}, residente en {address}.")
     lines += [
@@ -38,13 +37,13 @@ def minutes_pdf(territory_name: str) -> bytes:
     for line in lines:
         page.insert_text((56, y), line, fontsize=10, fontname="helv")
         y += 16
-    doc.set_metadata({"title": f"Acta {territory_name}", "author": PLANTED_PEOPLE[0][0]})
+    doc.set_metadata({"title": f"Acta {territory_name}", "author": people[0][0]})
     data = doc.tobytes(garbage=3, deflate=True)
     doc.close()
     return data
 
 
-def load(limit: int = 2) -> int:
+def load(people, limit: int = 2) -> int:
     """Attach an original to the first demo records that have none (idempotent)."""
     attached = 0
     records = (CaseRecord.objects.filter(step__case__kind="certificacion")
@@ -53,6 +52,6 @@ def load(limit: int = 2) -> int:
         return 0
     for record in records[:limit]:
         territory = record.step.case.territory
-        record.file.save(f"acta-{record.pk}.pdf", ContentFile(minutes_pdf(territory.name)))
+        record.file.save(f"acta-{record.pk}.pdf", ContentFile(minutes_pdf(territory.name, people)))
         attached += 1
     return attached

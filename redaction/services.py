@@ -2,11 +2,10 @@
 
 Four eyes: whoever prepared a version (applied the redactions) can never
 approve its publication.  Long work — detection and applying with the
-verification gate — runs in a worker (``manage.py redaction_worker``), or at
-once when settings.REDACTION_INLINE is on (development, tests).
+verification gate — is a background task (redaction.tasks, run by
+``manage.py db_worker``; right after the commit in development).
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,6 +13,7 @@ from django.utils import timezone
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.documents import get_document_model
 
+from convive.tasks import enqueue_with_commit
 from redaction import pipeline
 from redaction.errors import UnreadableInput, VerificationFailed
 from redaction.grounds import LegalGround
@@ -45,8 +45,9 @@ def _original_pdf(version: PublicVersion) -> bytes:
 
 
 def _enqueue(version: PublicVersion) -> None:
-    if getattr(settings, "REDACTION_INLINE", False):
-        transaction.on_commit(lambda: process(version.pk))
+    from redaction.tasks import process_version
+
+    enqueue_with_commit(process_version, version.pk)
 
 
 @transaction.atomic
@@ -199,12 +200,6 @@ def process(pk: int) -> PublicVersion | None:
         if version.status == Status.QUEUED_DETECTION:
             return detect(version)
         return apply(version)
-
-
-def next_queued() -> int | None:
-    return (PublicVersion.objects.filter(
-        status__in=[Status.QUEUED_DETECTION, Status.QUEUED_APPLY])
-        .order_by("created_at").values_list("pk", flat=True).first())
 
 
 def withheld_parts(report: dict) -> list[dict]:

@@ -55,3 +55,22 @@ def audit_flushable(transactional_db):
     from records.services.audit_triggers import allow_maintenance
 
     allow_maintenance(connection)
+
+
+@pytest.fixture
+def task_worker(settings):
+    """Tasks go to the database queue, as in production; calling the fixture runs what
+    is due with django-tasks-db's own worker (batch mode, in this process and this test's
+    transaction) and returns how many tasks it ran."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    def run():
+        worker = Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+                        startup_delay=False, max_tasks=None, worker_id="pruebas",
+                        excluded_queue_names=[])
+        worker.run()
+        return worker._run_tasks
+
+    return run

@@ -6,6 +6,7 @@ from citizens.models.pages import (
     PetitionReportPage,
     PetitionTrackingPage,
 )
+from citizens.models.notices import Notice
 from citizens.models.pqrsd import (
     Petition,
     PetitionAttachment,
@@ -17,7 +18,7 @@ from citizens.models.pqrsd import (
 )
 
 __all__ = [
-    "CitizenServicesIndexPage", "EnrolmentFormPage", "EnrolmentRequest", "Petition",
+    "CitizenServicesIndexPage", "EnrolmentFormPage", "EnrolmentRequest", "Notice", "Petition",
     "PetitionAttachment", "PetitionEvent", "PetitionFormPage", "PetitionReportPage",
     "PetitionTrackingPage", "PetitionType", "ResponseTerm", "Sequence", "Unit",
 ]

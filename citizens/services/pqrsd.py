@@ -2,8 +2,9 @@
 
 Terms: Ley 1755 de 2015 arts. 14 (terms and extension), 21 (transfer to the
 competent authority within 5 business days).  Every function validates first,
-writes in one transaction, records an event the citizen can read, and sends
-e-mail only after the transaction commits.
+writes in one transaction, records an event the citizen can read, and queues
+an e-mail notice in that same transaction; the task worker sends it, so no step
+ever waits for, or fails with, the mail server.
 """
 
 import datetime
@@ -11,12 +12,12 @@ from importlib import import_module
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from citizens.models import Petition, PetitionAttachment, PetitionEvent, PetitionType, ResponseTerm
-from citizens.services import codes
+from citizens.models.notices import SECRET_MARK
+from citizens.services import codes, notices
 from citizens.validators import EXTENSIONS, collect_model_errors, validate_attachment
 from records.business_days import add_business_days, business_days_between, is_business_day
 from records.models import AuditEntry
@@ -64,12 +65,17 @@ def _local_now(now=None):
     return timezone.localtime(now or timezone.now())
 
 
-def _notify(petition: Petition, subject: str, body: str) -> None:
-    if petition.email:
-        transaction.on_commit(lambda: send_mail(
-            f"[{petition.radicado}] {subject}", body, settings.DEFAULT_FROM_EMAIL,
-            [petition.email], fail_silently=True,
-        ))
+def _notify(petition: Petition, subject: str, body: str, *, secret: str = "") -> None:
+    # Queued in the caller's transaction; the worker sends it (citizens.services.notices).
+    notices.queue(petition, subject, body, secret=secret)
+
+
+def _tracking_url() -> str:
+    # From the Site, which setup_roles keeps at PUBLIC_BASE_URL: never a request's host.
+    from citizens.models import PetitionTrackingPage
+
+    page = PetitionTrackingPage.objects.live().first()
+    return page.full_url if page else settings.PUBLIC_BASE_URL + "/"
 
 
 def _log(by, petition, action, **details):
@@ -139,11 +145,12 @@ def file_petition(*, fields: dict, consent: bool, attachments=(), channel=Petiti
             f"La Secretaría de Seguridad, Convivencia y Justicia recibió su "
             f"{petition.get_petition_type_display().lower()}.\n\n"
             f"Número de radicado: {petition.radicado}\n"
-            f"Código de consulta: {code}\n"
+            f"Código de consulta: {SECRET_MARK}\n"
             f"Fecha de vencimiento del término legal: {petition.due_date:%d/%m/%Y}\n\n"
             "Con el radicado y el código puede consultar el estado en el portal, sección "
-            "Atención al ciudadano > Consulta de PQRSD. Guarde el código: no lo volveremos a enviar."
-        ))
+            f"Atención al ciudadano > Consulta de PQRSD ({_tracking_url()}). "
+            "Guarde el código: no lo volveremos a enviar."
+        ), secret=code)
     return petition, code
 
 

@@ -4,9 +4,8 @@ import datetime
 
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from citizens import demo as citizens_demo
 from content.demo.loader import read_data, stream, upsert_child
 from content.demo.pdf import text_pdf
 from content.models import (
@@ -26,40 +25,8 @@ from content.models import (
 )
 from records.models import Territory
 
-HOME_INTRO = (
-    "La Secretaría de Seguridad, Convivencia y Justicia lidera la política pública de "
-    "seguridad, convivencia y acceso a la justicia: trabaja con las comunidades para que "
-    "sus barrios sean territorios seguros, atiende las peticiones ciudadanas y publica la "
-    "información de su gestión."
-)
 # Both procedures hang from C-GS-01 in this portal (issue: portal, fixed addresses).
 PROCEDURE_PARENT = "C-GS-01"
-
-
-def ensure_home() -> HomePage:
-    """Make a HomePage the root of the default site, replacing Wagtail's welcome page."""
-    root = Page.get_first_root_node()
-    home = HomePage.objects.child_of(root).first()
-    if home is None:
-        home = HomePage(title="Inicio", slug="inicio", intro=HOME_INTRO, seo_title="Inicio")
-        root.add_child(instance=home)
-        home.save_revision().publish()
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True,
-            site_name="Convive",
-        )
-    elif site.root_page_id != home.pk or site.site_name != "Convive":
-        site.root_page = home
-        site.site_name = "Convive"
-        site.save()
-    # Wagtail's initial migration leaves a placeholder page nobody wants.
-    for orphan in root.get_children().exclude(pk=home.pk).filter(
-        content_type__model="page", content_type__app_label="wagtailcore"
-    ):
-        orphan.delete()
-    return home
 
 
 def section(home, model, slug, title, description, intro=""):
@@ -300,18 +267,15 @@ def load_transparency(home):
     return index
 
 
-def load_site_structure() -> HomePage:
-    """Pages that need nothing from the records; publishing procedures registers their steps."""
-    home = ensure_home()
+def load_sections(home: HomePage) -> None:
+    """Pages that need nothing from the records; publishing procedures registers their steps.
+
+    Menu order follows creation order: sections first, then citizen services (the
+    citizens app's demo, run by load_demo), transparency last."""
     load_mission(home)
     load_processes(home)
-    # Menu order follows creation order: sections first, transparency last.
     territory_index(home)
     document_index(home)
-    # Citizen services before transparency: its items 1.10 and 4.x link their pages.
-    citizens_demo.load_pages(home)
-    load_transparency(home)
-    return home
 
 
 def load_record_pages(home: HomePage) -> None:

@@ -8,6 +8,7 @@ production refuses to start with the development secret key.
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 
@@ -17,6 +18,14 @@ VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 
+
+def configuration_error(message: str):
+    """A deployment mistake, not a bug: one Spanish line, no traceback, and exit status 2
+    (configuration error) so no tool mistakes it for another failure."""
+    sys.stderr.write(f"Error de configuración: {message}\n")
+    raise SystemExit(2)
+
+
 # --- Core -----------------------------------------------------------------
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -25,20 +34,36 @@ DEBUG = env.bool("DEBUG", default=False)
 DEVELOPMENT_SECRET_KEY = "django-insecure-convive-development-key-do-not-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
-    # A missing key is a deployment error, not a bug: one line, no traceback, and
-    # exit status 2 (configuration error) so no tool mistakes it for another failure.
-    sys.stderr.write(
-        "Error de configuración: con DEBUG=0 debe definir SECRET_KEY en el entorno "
-        "(la clave de desarrollo no se acepta en producción).\n"
-    )
-    raise SystemExit(2)
+    configuration_error("con DEBUG=0 debe definir SECRET_KEY en el entorno (la clave de "
+                        "desarrollo no se acepta en producción).")
+
+# The one address the public reaches the portal at. Every absolute URL (sitemap, content
+# API, DCAT catalogue, e-mails, Wagtail's admin links, the Site) derives from it, never from
+# a request's Host or X-Forwarded-Proto (convive.baseurl), so no client can make an answer
+# that is kept and served to others point elsewhere.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
+PUBLIC_BASE_URL = PUBLIC_BASE_URL.rstrip("/")
+_base = urlsplit(PUBLIC_BASE_URL)
+if not DEBUG and not PUBLIC_BASE_URL:
+    configuration_error("con DEBUG=0 debe definir PUBLIC_BASE_URL, la dirección pública del "
+                        "portal (por ejemplo https://convive.ciudad.gov.co).")
+if _base.scheme not in ("http", "https") or not _base.hostname or _base.path or _base.query \
+        or _base.username or _base.fragment:
+    configuration_error(f"PUBLIC_BASE_URL «{PUBLIC_BASE_URL}» no es válida: use solo esquema y "
+                        "dominio, por ejemplo https://convive.ciudad.gov.co.")
+
+# Pinned in production; in development a request's own host is kept so that both
+# http://localhost:8000 and http://127.0.0.1:8000 work (CSRF compares the Origin with it).
+PIN_PUBLIC_BASE_URL = env.bool("PIN_PUBLIC_BASE_URL", default=not DEBUG)
 
 ALLOWED_HOSTS = env.list(
-    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
+    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [_base.hostname]
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Project level: deploy commands (setup_roles, load_demo) that compose the apps below.
+    "convive",
     "content",
     "records",
     "redaction",
@@ -78,10 +103,15 @@ INSTALLED_APPS = [
     "guardian",
     "import_export",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    # Redirects plain HTTP first, from the real X-Forwarded-Proto...
     "django.middleware.security.SecurityMiddleware",
+    # ...then every request is answered as PUBLIC_BASE_URL (host and scheme).
+    "convive.baseurl.PublicBaseURLMiddleware",
     # Outside everything else, so kept API answers and framed previews get theirs too.
     "convive.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -123,6 +153,12 @@ TEMPLATES = [
 # --- Data stores ------------------------------------------------------------
 
 VAR_DIR.mkdir(exist_ok=True)
+if not DEBUG and not env.str("DATABASE_URL", default=""):
+    # Otherwise each server would quietly keep its own SQLite file: petitions filed on one
+    # host would not exist on the next.
+    configuration_error("con DEBUG=0 debe definir DATABASE_URL (por ejemplo "
+                        "postgres://convive@db.interna:5432/convive); no se usa un archivo "
+                        "SQLite local en producción.")
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'convive.sqlite3'}"),
 }
@@ -174,12 +210,9 @@ REQUIRE_SHARED_CACHE = env.bool("REQUIRE_SHARED_CACHE", default=not DEBUG)
 PROCESS_LOCAL_CACHES = ("django.core.cache.backends.locmem.LocMemCache",
                         "django.core.cache.backends.dummy.DummyCache")
 if REQUIRE_SHARED_CACHE and CACHES["default"]["BACKEND"] in PROCESS_LOCAL_CACHES:
-    sys.stderr.write(
-        "Error de configuración: con DEBUG=0 defina REDIS_URL o CACHE_URL con una caché "
-        "compartida por todos los procesos (por ejemplo redis://127.0.0.1:6379/0); con una "
-        "caché local por proceso los límites de intentos no protegen.\n"
-    )
-    raise SystemExit(2)
+    configuration_error("con DEBUG=0 defina REDIS_URL o CACHE_URL con una caché compartida por "
+                        "todos los procesos (por ejemplo redis://127.0.0.1:6379/0); con una "
+                        "caché local por proceso los límites de intentos no protegen.")
 
 # --- Authentication -----------------------------------------------------------
 
@@ -265,12 +298,30 @@ EMAIL_CONFIG = env.email_url(
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-responder@convive.gov.co")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP server may take to answer. Notices go out from the task worker, never
+# inside a request, and one that fails is retried (citizens.services.notices).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Waits between attempts of a notice that failed: doubled each time from the first, up
+# to the last; a notice is retried until it goes out.
+NOTICE_RETRY_FIRST_SECONDS = env.int("NOTICE_RETRY_FIRST_SECONDS", default=60)
+NOTICE_RETRY_MAX_SECONDS = env.int("NOTICE_RETRY_MAX_SECONDS", default=1800)
 
-# --- Redaction (versiones públicas) -------------------------------------------------
+# --- Background tasks (django-tasks) -------------------------------------------------
 
-# Detection and the verification gate run in `manage.py redaction_worker`; in
-# development they run right after the request instead (synchronous fallback).
-REDACTION_INLINE = env.bool("REDACTION_INLINE", default=DEBUG)
+# Production keeps tasks in the database (django-tasks-db): `manage.py db_worker` runs
+# them, several workers share the queue, and a task that raises is marked failed with
+# its reason while the queue goes on. Development runs each task right after the
+# request's transaction commits (immediate).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = env.str("TASKS_BACKEND", default="immediate" if DEBUG else "database")
+if _task_backend not in TASK_BACKENDS:
+    configuration_error(f"TASKS_BACKEND «{_task_backend}» no existe: use database o immediate.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[_task_backend]}}
+# /healthz answers 503 when the oldest task waiting to run is older than this.
+HEALTH_MAX_TASK_AGE_SECONDS = env.int("HEALTH_MAX_TASK_AGE_SECONDS", default=900)
 
 # --- Citizen services (PQRSD) ------------------------------------------------------
 
@@ -303,14 +354,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # --- Wagtail --------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Convive"
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {
     # Text is normalised to Spanish stems by content.search before it reaches
     # the backend, so PostgreSQL must not stem it again in English.
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"},
 }
-WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILAPI_BASE_URL = PUBLIC_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 # Map tiles for territory maps, e.g. the entity's own server "https://tiles.example/{z}/{x}/{y}.png".
 # Empty by default: maps draw territories without tiles and load nothing from third parties.

@@ -15,6 +15,13 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
 # The suite is one process: its local-memory cache is shared by everything it runs.
 os.environ.setdefault("REQUIRE_SHARED_CACHE", "0")
+# The test client's host; tests of other bases override the setting.
+os.environ.setdefault("PUBLIC_BASE_URL", "http://testserver")
+# pytest-django makes its own test database from this (in memory for SQLite).
+os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
+# Tasks run right after the commit, as in development; tests of the queue use the
+# database backend and its worker (tests/conftest.py: task_worker).
+os.environ.setdefault("TASKS_BACKEND", "immediate")
 
 from convive.settings import *  # noqa: E402,F403
 
@@ -30,6 +37,3 @@ STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
 
 # The suite makes many anonymous API calls; the throttle test sets its own rate.
 API_ANON_RATE = "100000/min"
-
-# Redaction jobs run right after the request, as in development.
-REDACTION_INLINE = True

@@ -49,7 +49,9 @@ def portal_url(tmp_path_factory):
         "MEDIA_ROOT": str(workdir / "media"),
         "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
         "EMAIL_URL": "dummymail://",
-        "REDACTION_INLINE": "1",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        # Redaction jobs and notices run right after each request, as in development.
+        "TASKS_BACKEND": "immediate",
         # Production refuses a per-process cache; files are shared by the server's threads.
         "CACHE_URL": f"filecache://{workdir / 'cache'}",
         # One trusted proxy: a test that locks out logins does it for its own address

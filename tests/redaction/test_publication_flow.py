@@ -211,10 +211,7 @@ def test_no_public_surface_links_an_original(record, client, demo):
             assert name not in body and re.sub(r".*/", "", name) not in body
 
 
-def test_without_inline_mode_the_worker_does_the_long_work(record, login, settings):
-    from django.core.management import call_command
-
-    settings.REDACTION_INLINE = False
+def test_the_task_worker_does_the_long_work(record, login, task_worker):
     manager = login(manager_for(record))
     response = manager.post(f"{ADMIN}preparar/{record.pk}/", {
         "title": "Acta (versión pública)", "kind": "acta", "document_date": "2026-06-01",
@@ -222,11 +219,39 @@ def test_without_inline_mode_the_worker_does_the_long_work(record, login, settin
     assert response.status_code == 302
     version = PublicVersion.objects.latest("pk")
     assert version.status == "cola_deteccion"  # the request returned without detecting
-    out = io.StringIO()
-    call_command("redaction_worker", "--once", stdout=out)
+    assert task_worker() == 1
     version.refresh_from_db()
     assert version.status == "revision" and version.proposals
-    assert "1 trabajos procesados" in out.getvalue()
+
+
+def test_a_version_whose_original_is_gone_fails_with_a_reason_and_the_queue_goes_on(
+        demo, task_worker):
+    """A poison job: an original vanished from storage before the worker ran. Its version
+    says why it failed, its task is marked failed, and the job queued after it still runs."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django_tasks_db.models import DBTaskResult
+
+    from redaction import services
+
+    coordinator = get_user_model().objects.get(username="coordinador")
+    broken, sound = CaseRecord.objects.exclude(file="").order_by("pk")[:2]
+    versions = [services.start(record=r, by=coordinator, title=f"Acta {r.pk}", kind="acta",
+                               document_date=datetime.date(2026, 6, 1), summary="Acta.")
+                for r in (broken, sound)]
+    # The row still names a file the storage no longer has (rolled back with the test;
+    # the session's shared demo files are left alone).
+    CaseRecord.objects.filter(pk=broken.pk).update(file="registros/ya-no-existe.pdf")
+
+    assert task_worker() == 2
+    for version in versions:
+        version.refresh_from_db()
+    assert versions[0].status == "fallida" and "archivo original" in versions[0].failure
+    assert versions[1].status == "revision" and versions[1].proposals
+    failed = DBTaskResult.objects.get(status="FAILED")
+    assert failed.exception_class_path == "builtins.FileNotFoundError"
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 1
 
 
 def test_analysts_never_download_originals(record, login):

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -13,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def _manage(*args, **env):
     base = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
     for key in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "STATICFILES_BACKEND",
-                "REQUIRE_SHARED_CACHE", "CACHE_URL", "REDIS_URL"):
+                "REQUIRE_SHARED_CACHE", "CACHE_URL", "REDIS_URL", "PUBLIC_BASE_URL", "DATABASE_URL",
+                "TASKS_BACKEND"):
         base.pop(key, None)
     base.update(env)
     return subprocess.run(
@@ -30,6 +32,7 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
         DEBUG="0",
         SECRET_KEY="k8$Jq2!vZr#p7Wm@x4Lc9Nf6Yh3Td1Sb5Gg0Ue8Ai2Ko7Rj4Pl6Qm9Xw3Vz1Ey5",
         ALLOWED_HOSTS="convive.example.gov.co",
+        PUBLIC_BASE_URL="https://convive.example.gov.co",
         REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -54,6 +57,34 @@ def test_production_with_the_development_key_is_refused():
     assert "Traceback" not in result.stderr
 
 
+PRODUCTION = {
+    "DEBUG": "0", "SECRET_KEY": "k8$Jq2!vZr#p7Wm@x4Lc9Nf6Yh3Td1Sb5Gg0Ue8Ai2Ko7Rj4Pl6Qm9Xw3Vz1Ey5",
+    "PUBLIC_BASE_URL": "https://convive.example.gov.co",
+    "DATABASE_URL": "postgres://convive@127.0.0.1:5432/convive", "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+@pytest.mark.parametrize("missing, named", [
+    ("DATABASE_URL", "DATABASE_URL"), ("PUBLIC_BASE_URL", "PUBLIC_BASE_URL"),
+    ("REDIS_URL", "REDIS_URL o CACHE_URL"),
+])
+def test_production_refuses_to_start_without_a_required_setting(missing, named):
+    """No silent SQLite file per server, no host guessed from requests, no per-process cache."""
+    env = {key: value for key, value in PRODUCTION.items() if key != missing}
+    result = _manage("check", **env)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and named in lines[0] and lines[0].startswith("Error de configuración")
+
+
+@pytest.mark.parametrize("value", ["convive.example.gov.co", "https://convive.example.gov.co/portal",
+                                   "ftp://convive.example.gov.co", "https://user@convive.gov.co"])
+def test_a_malformed_public_base_url_is_refused(value):
+    result = _manage("check", **{**PRODUCTION, "PUBLIC_BASE_URL": value})
+    assert result.returncode == 2 and "PUBLIC_BASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_there_are_no_model_changes_without_a_migration(db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
@@ -71,10 +102,12 @@ def test_production_refuses_a_cache_private_to_each_process(tmp_path):
     database = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
     for cache in ({}, {"CACHE_URL": "locmemcache://"}, {"CACHE_URL": "dummycache://"}):
         result = _manage("check", DEBUG="0", SECRET_KEY=key, DATABASE_URL=database,
-                         ALLOWED_HOSTS="convive.example.gov.co", **cache)
+                         ALLOWED_HOSTS="convive.example.gov.co",
+                         PUBLIC_BASE_URL="https://convive.example.gov.co", **cache)
         assert result.returncode == 2, (cache, result.stderr)
         assert "REDIS_URL" in result.stderr and "Traceback" not in result.stderr
     shared = _manage("check", DEBUG="0", SECRET_KEY=key, DATABASE_URL=database,
                      ALLOWED_HOSTS="convive.example.gov.co",
+                     PUBLIC_BASE_URL="https://convive.example.gov.co",
                      CACHE_URL=f"filecache://{tmp_path / 'cache'}")
     assert shared.returncode == 0, shared.stderr

@@ -5,19 +5,17 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from citizens import demo as citizens_demo
-from citizens import roles as citizen_roles
-from redaction import demo as redaction_demo
-from redaction import roles as redaction_roles
-from content import roles as editorial_roles
 from content.demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
-from content.demo.pages import load_record_pages, load_site_structure
+from content.demo.pages import load_record_pages, load_sections, load_transparency
+from convive.setup import setup_roles
 from records import demo as records_demo
-from records import roles as staff_roles
+from redaction import demo as redaction_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Carga el contenido de demostración (páginas y cuentas por rol). Es idempotente: "
+        "Carga el contenido de demostración (páginas y cuentas por rol) sobre los roles de "
+        "`setup_roles`. Es idempotente: "
         "ejecutarlo dos veces no duplica nada."
     )
 
@@ -30,12 +28,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, **options):
         with transaction.atomic():
-            home = load_site_structure()
-            groups = editorial_roles.ensure_editorial_groups(home)
-            editorial_roles.ensure_editorial_workflow(home, groups)
-            staff_roles.ensure_staff_groups()
-            citizen_roles.ensure_citizen_groups()
-            redaction_roles.ensure_redaction_permissions()
+            # The same roles a deploy gets from `setup_roles`; the demo only adds on top.
+            home = setup_roles()
+            load_sections(home)
+            # Citizen services before transparency: its items 1.10 and 4.x link their pages.
+            citizens_demo.load_pages(home)
+            load_transparency(home)
             if settings.DEBUG or force:
                 ensure_demo_accounts()
                 accounts = ", ".join(a.username for a in DEMO_ACCOUNTS)
@@ -48,6 +46,6 @@ class Command(BaseCommand):
             records_demo.load(actor=actor)
             load_record_pages(home)
             citizens_demo.load(home, actor=actor)
-            redaction_demo.load()
+            redaction_demo.load(records_demo.PLANTED_PEOPLE)
         call_command("update_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Contenido de demostración cargado."))

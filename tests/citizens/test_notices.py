@@ -1,0 +1,171 @@
+"""E-mail notices against real SMTP servers on loopback: one that never answers, one that
+refuses the connection, one that refuses the recipient. Filing never waits for any of them,
+the citizen always gets the radicado and the tracking code, and every notice goes out, once,
+when the server is back."""
+
+import io
+import re
+import time
+
+import pytest
+from django.core.management import call_command
+
+from citizens.models import Notice, Petition
+from tests.citizens.conftest import FORM_URL, petition_data
+from tests.servers import Inbox, SilentServer, SMTPServer, free_port
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mail_port(settings):
+    """Send real SMTP to 127.0.0.1:<port>, with a 1 s timeout and a 1 s first retry."""
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 1
+    settings.NOTICE_RETRY_FIRST_SECONDS = 1
+    return port
+
+
+@pytest.fixture
+def servers():
+    started = []
+    yield started
+    for server in started:
+        server.stop()
+
+
+def file_through_the_portal(client):
+    response = client.post(FORM_URL, petition_data())
+    assert response.status_code == 302, response.content.decode()[:1000]
+    html = client.get(response["Location"]).content.decode()
+    code = re.search(r"Código de consulta: <strong><code>([A-Z0-9]{12})</code>", html).group(1)
+    return Petition.objects.latest("pk"), code
+
+
+def wait_until_due(notice):
+    notice.refresh_from_db()
+    delay = (notice.next_attempt_at.timestamp() - time.time()) + 0.05
+    if delay > 0:
+        time.sleep(delay)
+
+
+def test_a_mail_server_that_never_answers_costs_the_citizen_nothing(
+        demo, client, mail_port, servers, task_worker):
+    silent = SilentServer(mail_port)
+    servers.append(silent)
+
+    petition, code = file_through_the_portal(client)
+    # Filing only queued the notice: the request never opened a connection to the server.
+    assert silent.accepted == 0
+    notice = petition.notices.get()
+    assert notice.status == Notice.Status.PENDING and code not in notice.body
+
+    assert task_worker() == 1  # the attempt times out after EMAIL_TIMEOUT
+    notice.refresh_from_db()
+    assert silent.accepted == 1
+    assert notice.status == Notice.Status.PENDING and notice.attempts == 1
+    assert notice.last_error == "El servidor de correo no respondió en 1 segundo."
+    assert notice.next_attempt_at is not None
+
+    # The mail server comes back on the same address.
+    silent.stop()
+    smtp = SMTPServer(mail_port).start()
+    servers.append(smtp)
+    wait_until_due(notice)
+    assert task_worker() == 1
+    (message,) = smtp.inbox.messages
+    assert code in message and petition.radicado in message
+    assert "http://testserver/atencion/pqrsd/consulta/" in message  # PUBLIC_BASE_URL's
+    notice.refresh_from_db()
+    assert notice.status == Notice.Status.SENT and notice.attempts == 2
+    assert notice.secret == "" and code not in notice.stored_body()
+
+    # Once: the timer's safety net and another worker run send nothing more.
+    out = io.StringIO()
+    call_command("requeue_notices", stdout=out)
+    assert out.getvalue().startswith("0 avisos")
+    assert task_worker() == 0
+    assert len(smtp.inbox.messages) == 1
+
+
+def test_a_refused_connection_is_retried_until_the_notice_goes_out(
+        demo, client, mail_port, servers, task_worker):
+    petition, code = file_through_the_portal(client)
+    from citizens.services import pqrsd
+
+    # A legal act too: the extension notice waits with the filing notice.
+    pqrsd.extend(petition, until=pqrsd.max_extension(petition), by=None,
+                 reason="Se requiere visita de verificación.")
+    assert task_worker() == 2  # nothing listens on the port
+    pending = Notice.objects.filter(petition=petition)
+    assert {n.status for n in pending} == {Notice.Status.PENDING}
+    assert {n.last_error for n in pending} == {"El servidor de correo rechazó la conexión."}
+
+    smtp = SMTPServer(mail_port).start()
+    servers.append(smtp)
+    for notice in pending:
+        wait_until_due(notice)
+    assert task_worker() == 2
+    assert len(smtp.inbox.messages) == 2
+    assert any(code in message for message in smtp.inbox.messages)
+    assert {n.status for n in pending.all()} == {Notice.Status.SENT}
+
+
+def test_a_refused_recipient_is_shown_to_staff_and_not_retried(
+        demo, client, mail_port, servers, task_worker, login):
+    smtp = SMTPServer(mail_port, Inbox(refuse="550 5.1.1 El buzón no existe")).start()
+    servers.append(smtp)
+    petition, code = file_through_the_portal(client)
+    assert task_worker() == 1
+    notice = petition.notices.get()
+    assert notice.status == Notice.Status.FAILED and notice.secret == ""
+    assert "rechazó la dirección del destinatario (código 550)" in notice.last_error
+    assert task_worker() == 0  # nothing left to retry
+
+    coordinator = login("coordinador")
+    listing = coordinator.get("/admin/citizens/notice/?status=fallido").content.decode()
+    assert petition.radicado in listing and "rechazó la dirección" in listing
+    page = coordinator.get(f"/admin/citizens/petition/{petition.pk}/change/").content.decode()
+    assert "No entregable" in page and code not in page
+
+
+def test_staff_retry_sends_to_the_corrected_address(
+        demo, client, mail_port, servers, task_worker, login):
+    smtp = SMTPServer(mail_port, Inbox(refuse="550 5.1.1 El buzón no existe")).start()
+    servers.append(smtp)
+    petition, _code = file_through_the_portal(client)
+    task_worker()
+    notice = petition.notices.get()
+    assert notice.status == Notice.Status.FAILED
+
+    smtp.inbox.refuse = ""
+    Petition.objects.filter(pk=petition.pk).update(email="marta.ospina@example.org")
+    coordinator = login("coordinador")
+    response = coordinator.post("/admin/citizens/notice/", {
+        "action": "retry_now", "_selected_action": [notice.pk]}, follow=True)
+    assert "1 avisos en cola" in response.content.decode()
+    assert task_worker() == 1
+    notice.refresh_from_db()
+    assert notice.status == Notice.Status.SENT
+    assert notice.recipient == "marta.ospina@example.org"
+    (message,) = smtp.inbox.messages
+    assert "se mostró al radicar" in message  # the code itself is never sent twice
+
+
+def test_in_development_a_hanging_server_delays_the_request_but_loses_nothing(
+        demo, client, mail_port, servers, django_capture_on_commit_callbacks):
+    """With the immediate backend (make run) the notice is sent after the commit, inside the
+    request: a hanging server costs EMAIL_TIMEOUT, and the notice waits for the timer."""
+    silent = SilentServer(mail_port)
+    servers.append(silent)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(FORM_URL, petition_data())
+    assert response.status_code == 302
+    assert "Código de consulta" in client.get(response["Location"]).content.decode()
+    notice = Notice.objects.latest("pk")
+    assert silent.accepted == 1
+    assert notice.status == Notice.Status.PENDING and notice.attempts == 1

@@ -1,0 +1,89 @@
+"""Real servers on loopback for fault tests: an SMTP server the test controls, one that
+accepts connections and never answers, and a port where nothing listens.
+
+Each binds its own free port on 127.0.0.1; nothing here is a mock of a library call.
+"""
+
+import socket
+import threading
+
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    """aiosmtpd handler that keeps what it receives; ``refuse`` makes it refuse recipients
+    with that SMTP reply (e.g. "550 5.1.1 buzón inexistente")."""
+
+    def __init__(self, refuse: str = ""):
+        self.messages = []
+        self.refuse = refuse
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refuse:
+            return self.refuse
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope.content.decode("utf-8", "replace"))
+        return "250 Message accepted for delivery"
+
+
+class SMTPServer:
+    """An SMTP server on ``port`` that the test starts and stops."""
+
+    def __init__(self, port: int, inbox: Inbox | None = None):
+        self.port = port
+        self.inbox = inbox or Inbox()
+        self._controller = None
+
+    def start(self):
+        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port,
+                                      ready_timeout=5)
+        self._controller.start()
+        return self
+
+    def stop(self):
+        if self._controller:
+            self._controller.stop()
+            self._controller = None
+
+
+class SilentServer:
+    """Accepts TCP connections and never sends a byte: a mail server that hangs."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.accepted = 0
+        self._socket = socket.socket()
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", port))
+        self._socket.listen(16)
+        self._connections = []
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self):
+        while True:
+            try:
+                connection, _ = self._socket.accept()
+            except OSError:
+                return
+            self.accepted += 1
+            self._connections.append(connection)
+
+    def stop(self):
+        try:
+            self._socket.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self._socket.close()
+        for connection in self._connections:
+            connection.close()
+        self._thread.join(timeout=5)
