@@ -87,3 +87,37 @@ class SilentServer:
         for connection in self._connections:
             connection.close()
         self._thread.join(timeout=5)
+
+
+class RedisServer:
+    """A redis-server of the test's own on ``port``, keeping nothing on disk."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self._process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        import subprocess
+        import time
+
+        self._process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--protected-mode", "yes"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server no arrancó")
+
+    def stop(self):
+        if self._process:
+            self._process.terminate()
+            self._process.wait(timeout=10)
+            self._process = None

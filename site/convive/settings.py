@@ -186,7 +186,8 @@ _cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default=""
 if _cache_url.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Degrades to no cache while Redis is down (convive.cache).
+            "BACKEND": "convive.cache.ResilientRedisCache",
             "LOCATION": _cache_url,
             "KEY_PREFIX": "convive",
             "TIMEOUT": 300,

@@ -81,24 +81,6 @@ def test_content_api_lists_the_mission_page_with_its_objectives(client, demo):
     assert items[0]["mission"].startswith("Liderar, planear")
 
 
-def test_healthz_reports_database_and_cache(client, db):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
-
-
-def test_healthz_is_503_when_the_database_does_not_answer(client, db, monkeypatch):
-    from django.db import connection
-
-    def broken_cursor(*args, **kwargs):
-        raise OSError("connection refused")
-
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["database"] == "error"
-
-
 def test_unknown_address_gets_the_spanish_404_page(client, demo):
     response = client.get("/no-existe/")
     assert response.status_code == 404

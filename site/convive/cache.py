@@ -1,0 +1,98 @@
+"""Redis as a cache the site can live without.
+
+Django's Redis cache raises on every call while Redis is down, so one stopped
+server turned the home page, the API and the tracking page into 500s. Here a
+failing call behaves as a cache miss (reads give the default, writes are dropped)
+and is logged; after a failure Redis is left alone for a few seconds, so a server
+that hangs costs one short timeout, not one per cache call. What the cache holds
+is rebuilt from the database: the open-data answers are recomputed, and the
+per-address limits count from zero again (logged, and /healthz says "degraded").
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger("convive.cache")
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        params = dict(params)
+        # Seconds to skip Redis after a failure before trying it again.
+        self.retry_after = float(params.pop("DOWN_SECONDS", 5))
+        options = dict(params.get("OPTIONS") or {})
+        # A Redis that accepts and never answers must not hold a request for long.
+        options.setdefault("socket_connect_timeout", 0.5)
+        options.setdefault("socket_timeout", 0.5)
+        params["OPTIONS"] = options
+        super().__init__(server, params)
+        self._down_until = 0.0
+
+    @property
+    def available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _guard(self, operation, fallback, *args, **kwargs):
+        import redis
+
+        if not self.available:
+            return fallback
+        try:
+            return operation(*args, **kwargs)
+        except redis.RedisError as exc:
+            self._down_until = time.monotonic() + self.retry_after
+            logger.warning("caché Redis no disponible (%s): se sigue sin caché durante %.0f s",
+                           type(exc).__name__, self.retry_after)
+            return fallback
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(super().add, False, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._guard(super().get, default, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(super().set, None, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(super().touch, False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._guard(super().delete, False, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._guard(super().get_many, {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._guard(super().has_key, False, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        sentinel = object()
+        result = self._guard(super().incr, sentinel, key, delta, version)
+        if result is sentinel:
+            raise ValueError(f"Key '{key}' not found (cache unavailable).")
+        return result
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(super().set_many, list(data), data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._guard(super().delete_many, None, keys, version)
+
+    def clear(self):
+        return self._guard(super().clear, False)
+
+    def ping(self) -> bool:
+        """For /healthz: ask Redis itself, even while calls are being skipped."""
+        import redis
+
+        try:
+            alive = bool(self._cache.get_client(write=True).ping())
+        except redis.RedisError:
+            return False
+        if alive:
+            self._down_until = 0.0
+        return alive
