@@ -121,3 +121,45 @@ class RedisServer:
             self._process.terminate()
             self._process.wait(timeout=10)
             self._process = None
+
+
+class MotoServer:
+    """An S3 API server (moto in server mode) on ``port``, started and stopped by the test."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self._process = None
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        import subprocess
+        import sys
+        import time
+        from pathlib import Path
+
+        binary = Path(sys.executable).parent / "moto_server"
+        self._process = subprocess.Popen(
+            [str(binary), "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("moto_server no arrancó")
+
+    def stop(self):
+        if self._process:
+            self._process.terminate()
+            self._process.wait(timeout=10)
+            self._process = None
+
+    def client(self):
+        import boto3
+
+        return boto3.client("s3", endpoint_url=self.endpoint, region_name="us-east-1",
+                            aws_access_key_id="pruebas", aws_secret_access_key="pruebas")

@@ -97,6 +97,9 @@ class PetitionCreateView(APIView):
                                                  channel=Petition.Channel.API)
         except ratelimit.RateLimited as exc:
             raise Throttled(wait=exc.retry_after, detail=exc.message) from exc
+        except pqrsd.ServiceUnavailable as exc:
+            return Response({"detail": " ".join(exc.messages)}, status=503,
+                            headers={"Retry-After": "120"})
         except pqrsd.PetitionError as exc:
             detail = exc.message_dict if hasattr(exc, "error_dict") else {
                 "non_field_errors": exc.messages}

@@ -141,6 +141,10 @@ def _handle_submission(page, request, form, *, scope, service_error, submit, rec
             return response
         except service_error as exc:
             add_service_errors(form, exc)
+            if getattr(exc, "temporary", False):  # a part is down: nothing kept, retry later
+                response = page._render(request, form, status=503)
+                response["Retry-After"] = "120"
+                return response
         else:
             from citizens.services.codes import seal
 

@@ -19,6 +19,7 @@ from citizens.models import Petition, PetitionAttachment, PetitionEvent, Petitio
 from citizens.models.notices import SECRET_MARK
 from citizens.services import codes, notices
 from citizens.validators import EXTENSIONS, collect_model_errors, validate_attachment
+from convive.storage import delete_quietly, private_storage, storage_errors
 from records.business_days import add_business_days, business_days_between, is_business_day
 from records.models import AuditEntry
 from records.services.audit import log
@@ -41,6 +42,17 @@ CONSENT_REQUIRED = (
 
 class PetitionError(ValidationError):
     """A rule of the petition's life was broken; the message is for the user."""
+
+
+class ServiceUnavailable(PetitionError):
+    """A part the filing needs is down: nothing was filed, and the citizen may retry."""
+
+    temporary = True
+
+
+STORAGE_DOWN = ("No pudimos guardar los anexos en este momento, así que la solicitud no se "
+                "radicó. Intente de nuevo en unos minutos; si el problema continúa, radíquela "
+                "sin anexos o por los canales presenciales y telefónicos de la Secretaría.")
 
 
 def term_for(petition_type: str) -> int:
@@ -123,6 +135,19 @@ def file_petition(*, fields: dict, consent: bool, attachments=(), channel=Petiti
         raise PetitionError(errors)
 
     code = codes.new_tracking_code()
+    saved = []  # files already in storage, removed again if the filing does not commit
+    try:
+        _file(petition, code, attachments, sniffed, saved)
+    except storage_errors() as exc:
+        delete_quietly(private_storage(), saved)
+        raise ServiceUnavailable({"attachments": [STORAGE_DOWN]}) from exc
+    except BaseException:
+        delete_quietly(private_storage(), saved)
+        raise
+    return petition, code
+
+
+def _file(petition, code, attachments, sniffed, saved):
     with transaction.atomic():
         petition.number = codes.next_number(RADICADO_SERIES, petition.year)
         petition.radicado = format_radicado(petition.year, petition.number)
@@ -136,6 +161,7 @@ def file_petition(*, fields: dict, consent: bool, attachments=(), channel=Petiti
             )
             attachment.file.save(f"{petition.radicado}{EXTENSIONS[content_type]}", upload,
                                  save=False)
+            saved.append(attachment.file.name)
             attachment.save()
         _event(petition, Petition.Status.FILED, note=(
             f"Solicitud radicada. Término legal: {petition.term_days} días hábiles; "
@@ -151,7 +177,6 @@ def file_petition(*, fields: dict, consent: bool, attachments=(), channel=Petiti
             f"Atención al ciudadano > Consulta de PQRSD ({_tracking_url()}). "
             "Guarde el código: no lo volveremos a enviar."
         ), secret=code)
-    return petition, code
 
 
 def find_for_tracking(radicado: str, code: str) -> Petition | None:

@@ -19,19 +19,23 @@ SELF = "'self'"
 
 def _origin(url: str) -> str:
     parts = urlsplit(url.replace("{", "").replace("}", ""))
-    return f"{parts.scheme}://{parts.hostname}" if parts.scheme and parts.hostname else ""
+    if not (parts.scheme and parts.hostname):
+        return ""
+    return f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
 
 
 def _policy(*, script=(SELF,), style=(SELF,), frame_ancestors=("'none'",)) -> str:
     tiles = _origin(getattr(settings, "MAP_TILE_URL", ""))
+    # Public media from object storage (FILE_STORAGE=s3) are read from their own origin.
+    media = _origin(settings.MEDIA_URL)
     directives = {
         "default-src": [SELF],
         "script-src": list(script),
         "style-src": list(style),
-        "img-src": [SELF, "data:", "blob:"] + ([tiles] if tiles else []),
+        "img-src": [SELF, "data:", "blob:"] + [o for o in (tiles, media) if o],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
-        "media-src": [SELF],
+        "media-src": [SELF] + ([media] if media else []),
         "object-src": ["'none'"],
         "base-uri": [SELF],
         "form-action": [SELF],

@@ -272,12 +272,50 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Originals of internal records and citizens' attachments: never under a public
 # URL, only through permission-checked views (convive.storage.private_storage).
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+# FILE_STORAGE=s3 keeps files in two buckets of an S3 API (AWS, MinIO, Ceph…), so every
+# web server and worker sees the same files: public media (images, documents, published
+# public versions) in S3_PUBLIC_BUCKET, readable by anyone at S3_PUBLIC_URL; originals,
+# petition attachments, prepared versions and spreadsheets being imported in
+# S3_PRIVATE_BUCKET, which must never be public and is read only through the
+# permission-checked, logged views. Local folders stay the default (make run).
+FILE_STORAGE = env.str("FILE_STORAGE", default="local")
+if FILE_STORAGE == "local":
+    _public_files = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _private_files = {"BACKEND": "convive.storage.PrivateFileSystemStorage",
+                      "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)}}
+elif FILE_STORAGE == "s3":
+    from convive.s3config import s3_storages
+
+    _buckets = {name: env.str(name, default="") for name in ("S3_PUBLIC_BUCKET",
+                                                              "S3_PRIVATE_BUCKET")}
+    if not all(_buckets.values()) or len(set(_buckets.values())) != 2:
+        configuration_error("con FILE_STORAGE=s3 defina S3_PUBLIC_BUCKET y S3_PRIVATE_BUCKET, "
+                            "dos buckets distintos (el privado nunca debe ser público).")
+    _public_url = urlsplit(env.str("S3_PUBLIC_URL", default=""))
+    if _public_url.scheme not in ("http", "https") or not _public_url.netloc:
+        configuration_error("con FILE_STORAGE=s3 defina S3_PUBLIC_URL, la dirección desde la que "
+                            "el público lee el bucket público (por ejemplo "
+                            "https://archivos.convive.gov.co).")
+    _public_files, _private_files, MEDIA_URL = s3_storages(
+        public_bucket=_buckets["S3_PUBLIC_BUCKET"], private_bucket=_buckets["S3_PRIVATE_BUCKET"],
+        public_url=_public_url.geturl(), endpoint_url=env.str("S3_ENDPOINT_URL", default=""),
+        region=env.str("S3_REGION", default="us-east-1"),
+        access_key=env.str("S3_ACCESS_KEY_ID", default=""),
+        secret_key=env.str("S3_SECRET_ACCESS_KEY", default=""),
+        addressing_style=env.str("S3_ADDRESSING_STYLE", default=""),
+        connect_timeout=env.float("S3_CONNECT_TIMEOUT", default=3),
+        read_timeout=env.float("S3_READ_TIMEOUT", default=20),
+        max_attempts=env.int("S3_MAX_ATTEMPTS", default=2),
+    )
+else:
+    configuration_error(f"FILE_STORAGE «{FILE_STORAGE}» no existe: use local o s3.")
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "convive.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
-    },
+    "default": _public_files,
+    "private": _private_files,
+    # Spreadsheets between an import's preview and its confirmation: private, and shared
+    # by every web server (the confirmation may reach another one).
+    "import_export": _private_files,
     "staticfiles": {
         # Hashed, compressed files in production (whitenoise serves them with
         # far-future cache headers); plain files while developing and testing.
@@ -421,6 +459,7 @@ IMPORT_EXPORT_FORMATS = [CSV, XLSX, JSON]
 IMPORT_EXPORT_USE_TRANSACTIONS = True  # a file with any bad row writes nothing
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True  # no spreadsheet formula injection
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 
 # --- Demo content ---------------------------------------------------------------
 

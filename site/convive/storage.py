@@ -1,20 +1,41 @@
 """Private file storage: originals and attachments that only a permission check may hand out."""
 
 from django.core.files.storage import FileSystemStorage, storages
-from django.utils.functional import LazyObject
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
+from storages.backends.s3 import S3Storage
 
 
-class PrivateFileSystemStorage(FileSystemStorage):
+class NoURL:
     """Files with no URL at all: a template that tries to link one fails loudly."""
 
-    def url(self, name):
+    def url(self, name, *args, **kwargs):
         raise ValueError("Los archivos privados no tienen URL pública; use la vista de descarga "
                          "con control de permisos.")
+
+
+class PrivateFileSystemStorage(NoURL, FileSystemStorage):
+    pass
+
+
+class PrivateS3Storage(NoURL, S3Storage):
+    """The private bucket: not even a signed URL, which would outlive the permission
+    check that handed it out and could be forwarded."""
+
+    querystring_auth = True
 
 
 class _PrivateStorage(LazyObject):
     def _setup(self):
         self._wrapped = storages["private"]
+
+
+@receiver(setting_changed)
+def _forget_private_storage(*, setting, **kwargs):
+    # Django resets default_storage when STORAGES changes; this one must follow it.
+    if setting == "STORAGES":
+        _private._wrapped = empty
 
 
 def private_storage():
@@ -34,3 +55,20 @@ def private_download(field_file, filename: str):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def storage_errors() -> tuple[type[BaseException], ...]:
+    """What a file storage raises when it cannot be reached: the disk's OSError, and
+    botocore's connection and server errors for object storage."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    return (OSError, BotoCoreError, ClientError)
+
+
+def delete_quietly(storage, names) -> None:
+    """Best effort: remove files written before a step failed (the storage may be down)."""
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:  # noqa: BLE001 - an orphan is logged by nobody; nothing to add
+            pass
