@@ -89,74 +89,69 @@ class SilentServer:
         self._thread.join(timeout=5)
 
 
-class RedisServer:
-    """A redis-server of the test's own on ``port``, keeping nothing on disk."""
+class ProcessServer:
+    """A server program of the test's own on ``port``: started, stopped, started again."""
+
+    name = "servidor"
 
     def __init__(self, port: int):
         self.port = port
         self._process = None
 
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+    def command(self) -> list[str]:
+        raise NotImplementedError
 
     def start(self):
         import subprocess
         import time
 
-        self._process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--protected-mode", "yes"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return self
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server no arrancó")
-
-    def stop(self):
-        if self._process:
-            self._process.terminate()
-            self._process.wait(timeout=10)
-            self._process = None
-
-
-class MotoServer:
-    """An S3 API server (moto in server mode) on ``port``, started and stopped by the test."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self._process = None
-
-    @property
-    def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self):
-        import subprocess
-        import sys
-        import time
-        from pathlib import Path
-
-        binary = Path(sys.executable).parent / "moto_server"
-        self._process = subprocess.Popen(
-            [str(binary), "-H", "127.0.0.1", "-p", str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._process = subprocess.Popen(self.command(), stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL)
         for _ in range(200):
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
                 return self
             except OSError:
                 time.sleep(0.05)
-        raise RuntimeError("moto_server no arrancó")
+        self.stop()
+        raise RuntimeError(f"{self.name} no arrancó en el puerto {self.port}")
 
     def stop(self):
         if self._process:
             self._process.terminate()
             self._process.wait(timeout=10)
             self._process = None
+
+
+class RedisServer(ProcessServer):
+    """A redis-server keeping nothing on disk."""
+
+    name = "redis-server"
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def command(self):
+        return ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--protected-mode", "yes"]
+
+
+class MotoServer(ProcessServer):
+    """An S3 API server: moto in server mode (in memory: a restart starts empty)."""
+
+    name = "moto_server"
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def command(self):
+        import sys
+        from pathlib import Path
+
+        return [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1",
+                "-p", str(self.port)]
 
     def client(self):
         import boto3
