@@ -28,3 +28,38 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+# Prometheus metrics on an address of their own (e.g. 127.0.0.1:9100), never through
+# the public site: the master process serves what every worker wrote to
+# PROMETHEUS_MULTIPROC_DIR (convive.metrics). Unset METRICS_BIND: no metrics server.
+METRICS_BIND = os.environ.get("METRICS_BIND", "")
+
+
+def on_starting(server):
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if METRICS_BIND and not directory:
+        raise SystemExit("Error de configuración: METRICS_BIND necesita "
+                         "PROMETHEUS_MULTIPROC_DIR (una carpeta vacía por servidor).")
+    if directory:
+        # Counters of a previous run would be added to this one's.
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        for stale in Path(directory).glob("*.db"):
+            stale.unlink()
+
+
+def when_ready(server):
+    if not METRICS_BIND:
+        return
+    from prometheus_client import CollectorRegistry, multiprocess, start_http_server
+
+    host, _, port = METRICS_BIND.rpartition(":")
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    start_http_server(int(port), addr=host or "127.0.0.1", registry=registry)
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from citizens.models import Notice, Petition
 from citizens.models.notices import SECRET_MARK
+from convive.metrics import NOTICES
 from convive.tasks import enqueue_with_commit
 
 logger = logging.getLogger(__name__)
@@ -106,11 +107,14 @@ def deliver(notice_id: int) -> str:
                                        "secret"])
             logger.warning("aviso %s de %s: intento %s falló: %s", notice.pk,
                            notice.petition.radicado, notice.attempts, reason)
-            return "reintento" if transient else "fallido"
+            outcome = "reintento" if transient else "fallido"
+            NOTICES.labels(outcome).inc()
+            return outcome
         notice.status, notice.sent_at = Notice.Status.SENT, timezone.now()
         notice.secret, notice.next_attempt_at, notice.last_error = "", None, ""
         notice.save(update_fields=["attempts", "status", "sent_at", "secret", "next_attempt_at",
                                    "last_error"])
+        NOTICES.labels("enviado").inc()
         return "enviado"
 
 

@@ -53,8 +53,9 @@ def _storage(alias: str) -> str:
     storage = storages[alias]
     try:
         if isinstance(storage, FileSystemStorage):
-            location = storage.location
-            usable = os.path.isdir(location) and os.access(location, os.W_OK | os.X_OK)
+            # As the storage itself would on the first upload of a new deploy.
+            os.makedirs(storage.location, exist_ok=True)
+            usable = os.access(storage.location, os.W_OK | os.X_OK)
             return OK if usable else ERROR
         storage.exists("healthz")  # one request to the object store
         return OK

@@ -63,7 +63,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     # Project level: deploy commands (setup_roles, load_demo) that compose the apps below.
-    "convive",
+    "convive.apps.ConviveConfig",
     "content",
     "records",
     "redaction",
@@ -108,6 +108,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every answer, even a redirect or an error page, carries the request id.
+    "convive.requestid.RequestIdMiddleware",
     # Redirects plain HTTP first, from the real X-Forwarded-Proto...
     "django.middleware.security.SecurityMiddleware",
     # ...then every request is answered as PUBLIC_BASE_URL (host and scheme).
@@ -465,12 +467,21 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="convive-demo")
 
-# --- Logging ----------------------------------------------------------------------
+# --- Logging, metrics and error reports ------------------------------------------------
 
+# JSON lines on standard error (journald, docker, any collector) with time, level,
+# logger, message and the request id; LOG_FORMAT=text for a terminal.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "convive.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "convive.jsonlog.JSONFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -480,5 +491,19 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         # Each successful login would log that it cleared no failed attempts.
         "axes": {"level": "WARNING"},
+        # Our own one line per request replaces the dev server's and gunicorn's.
+        "django.server": {"level": "WARNING"},
+        "convive.request": {"level": env.str("REQUEST_LOG_LEVEL", default="INFO")},
     },
 }
+if LOG_FORMAT not in LOGGING["formatters"]:
+    configuration_error(f"LOG_FORMAT «{LOG_FORMAT}» no existe: use json o text.")
+
+# Error reports (Sentry or compatible) only when a DSN is given; never personal data
+# (convive.errors.scrub_event).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from convive.errors import init_sentry
+
+    init_sentry(SENTRY_DSN, env.str("SENTRY_ENVIRONMENT", default="produccion"),
+                env.str("SENTRY_RELEASE", default=""))

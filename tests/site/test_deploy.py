@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
@@ -119,12 +120,15 @@ def test_a_deploy_without_the_demo_lets_every_role_work(production_env):
     assert len(subjects) == 2
     assert any("Respuesta a su solicitud" in m for m in smtp.inbox.messages)
 
-    port = free_port()
+    port, metrics_port = free_port(), free_port()
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py",
-         "convive.wsgi"], cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}",
-                                         "GUNICORN_WORKERS": "2"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+         "convive.wsgi"], cwd=ROOT, env={
+            **env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2",
+            "METRICS_BIND": f"127.0.0.1:{metrics_port}",
+            "PROMETHEUS_MULTIPROC_DIR": str(Path(env["STATIC_ROOT"]).parent / "metrics"),
+            "LOG_LEVEL": "INFO"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         health = None
         for _ in range(100):
@@ -133,11 +137,27 @@ def test_a_deploy_without_the_demo_lets_every_role_work(production_env):
                 break
             except OSError:
                 time.sleep(0.2)
-        assert health is not None and health.status == 200
+        assert health is not None and health.status == 200, server.stderr.read()[-3000:] \
+            if server.poll() is not None else "healthz no respondió 200"
         home = urllib.request.urlopen(urllib.request.Request(
             f"http://127.0.0.1:{port}/", headers={"Host": HOST, "X-Forwarded-Proto": "https"}),
             timeout=5)
         assert home.status == 200 and "Secretaría" in home.read().decode()
+        request_id = home.headers["X-Request-ID"]
+        # Metrics on their own port, gathered from both workers; never on the site.
+        metrics = urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics",
+                                         timeout=5).read().decode()
+        assert 'convive_http_requests_total{method="GET",route="healthz",status="2xx"}' in metrics
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(urllib.request.Request(
+                f"http://127.0.0.1:{port}/metrics",
+                headers={"Host": HOST, "X-Forwarded-Proto": "https"}), timeout=5)
+        assert refused.value.code == 404
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        _, log = server.communicate(timeout=30)
+    # One JSON line per request, with the id the client got back.
+    lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+    served = [line for line in lines if line.get("request_id") == request_id]
+    assert served and served[0]["logger"] == "convive.request" and served[0]["status"] == 200
+    assert {"time", "level", "logger", "message", "request_id"} <= set(served[0])

@@ -38,11 +38,16 @@ def test_healthz_is_503_when_the_database_does_not_answer(client, db, monkeypatc
 def test_healthz_is_503_when_private_storage_is_gone(client, db, settings, tmp_path):
     settings.STORAGES = {**settings.STORAGES, "private": {
         "BACKEND": "convive.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path / "no-montado")}}}
+        "OPTIONS": {"location": "/proc/no-montado"}}}
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["private_storage"] == "error"
     assert "no-montado" not in response.content.decode()
+    # A folder not made yet (a new deploy before its first upload) is not a fault.
+    settings.STORAGES = {**settings.STORAGES, "private": {
+        "BACKEND": "convive.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "nueva")}}}
+    assert client.get("/healthz").status_code == 200
 
 
 def test_a_late_task_queue_is_reported_as_degraded(client, db, task_worker, settings):
