@@ -8,17 +8,15 @@ it goes out, and staff see every notice that has not gone out yet with its reaso
 """
 
 import logging
-import smtplib
-import socket
-from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
 from citizens.models import Notice, Petition
 from citizens.models.notices import SECRET_MARK
+from convive.mail import delivery_connection, describe, retry_delay
 from convive.metrics import NOTICES
 from convive.tasks import enqueue_with_commit
 
@@ -41,44 +39,6 @@ def queue(petition: Petition, subject: str, body: str, *, secret: str = "") -> N
     return notice
 
 
-def retry_delay(attempts: int) -> timedelta:
-    """1 min, 2, 4, 8 … up to NOTICE_RETRY_MAX_SECONDS (30 min by default)."""
-    first = settings.NOTICE_RETRY_FIRST_SECONDS
-    return timedelta(seconds=min(first * 2 ** max(attempts - 1, 0),
-                                 settings.NOTICE_RETRY_MAX_SECONDS))
-
-
-def _timed_out(exc: BaseException) -> bool:
-    # smtplib turns a read timeout into SMTPServerDisconnected; the timeout is its context.
-    while exc is not None:
-        if isinstance(exc, (socket.timeout, TimeoutError)):
-            return True
-        exc = exc.__cause__ or exc.__context__
-    return False
-
-
-def describe(exc: BaseException) -> tuple[str, bool]:
-    """(Spanish reason for staff, whether trying again can help)."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _ in exc.recipients.values()]
-        permanent = all(500 <= code < 600 for code in codes)
-        return ("El servidor de correo rechazó la dirección del destinatario "
-                f"(código {', '.join(map(str, codes))}).", not permanent)
-    if isinstance(exc, smtplib.SMTPResponseException):
-        # 4xx: try later; 5xx: the server will not take this message as it is.
-        return (f"El servidor de correo respondió con el código {exc.smtp_code}.",
-                not 500 <= exc.smtp_code < 600)
-    if _timed_out(exc):
-        seconds = settings.EMAIL_TIMEOUT
-        return (f"El servidor de correo no respondió en {seconds} "
-                f"segundo{'' if seconds == 1 else 's'}.", True)
-    if isinstance(exc, ConnectionRefusedError):
-        return "El servidor de correo rechazó la conexión.", True
-    if isinstance(exc, (OSError, smtplib.SMTPException)):
-        return f"No se pudo hablar con el servidor de correo ({type(exc).__name__}).", True
-    return f"Error inesperado al enviar ({type(exc).__name__}).", True
-
-
 def deliver(notice_id: int) -> str:
     """Send one notice if it still waits; on failure, schedule the next attempt.
 
@@ -91,7 +51,7 @@ def deliver(notice_id: int) -> str:
             return "nada"
         notice.attempts += 1
         try:
-            connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
+            connection = delivery_connection()
             EmailMessage(notice.subject, notice.message_body(), settings.DEFAULT_FROM_EMAIL,
                          [notice.recipient], connection=connection).send()
         except Exception as exc:  # every failure is recorded; none may lose the notice

@@ -337,6 +337,9 @@ EMAIL_CONFIG = env.email_url(
     default="consolemail://" if DEBUG else "smtp://localhost:25",
 )
 vars().update(EMAIL_CONFIG)
+# What EMAIL_URL names really delivers; the site itself only queues (convive.mail).
+EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F821 - set just above from EMAIL_URL
+EMAIL_BACKEND = "convive.mail.QueuedEmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-responder@convive.gov.co")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Seconds an SMTP server may take to answer. Notices go out from the task worker, never

@@ -27,6 +27,7 @@ from convive.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND
 
 # Uploaded files (demo PDFs) go to a throw-away folder, never to var/media.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="convive-test-media-")

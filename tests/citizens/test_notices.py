@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 def mail_port(settings):
     """Send real SMTP to 127.0.0.1:<port>, with a 1 s timeout and a 1 s first retry."""
     port = free_port()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "convive.mail.QueuedEmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
@@ -169,3 +170,43 @@ def test_in_development_a_hanging_server_delays_the_request_but_loses_nothing(
     notice = Notice.objects.latest("pk")
     assert silent.accepted == 1
     assert notice.status == Notice.Status.PENDING and notice.attempts == 1
+
+
+def test_staff_e_mail_waits_in_the_queue_too(demo, mail_port, servers, task_worker):
+    """Wagtail's workflow notices (and any message sent with Django's mail API) go through
+    the queue: submitting a page never touches a hanging mail server."""
+    from django.contrib.auth import get_user_model
+    from django.core.mail import send_mail
+
+    from content.models import ProcessCardPage
+
+    silent = SilentServer(mail_port)
+    servers.append(silent)
+    editor = get_user_model().objects.get(username="editora")
+    page = ProcessCardPage.objects.get(code="C-AR-01")
+    page.version = "9"
+    page.change_description = "Cambio para revisión."
+    page.save_revision(user=editor)
+    page.get_workflow().start(page, editor)  # notifies the reviewers by e-mail
+    send_mail("Prueba de la cola", "Texto.", None, ["revisor@example.gov.co"])
+    assert silent.accepted == 0
+    from django_tasks_db.models import DBTaskResult
+
+    mails = DBTaskResult.objects.filter(task_path="convive.mail.deliver_email")
+    queued = mails.count()
+    assert queued >= 2  # the reviewers' notice and the message above
+    task_worker()
+    assert silent.accepted >= queued  # each tried (retries may come due while it runs)
+    waiting = DBTaskResult.objects.filter(task_path="convive.mail.deliver_email",
+                                          status="READY")
+    assert waiting.count() == queued  # one deferred retry per message, nothing lost
+
+    silent.stop()
+    smtp = SMTPServer(mail_port).start()
+    servers.append(smtp)
+    from django.utils import timezone
+
+    waiting.update(run_after=timezone.now())  # as if the retry wait had passed
+    assert task_worker() == queued
+    assert any("Prueba de la cola" in message for message in smtp.inbox.messages)
+    assert len(smtp.inbox.messages) == queued
