@@ -34,7 +34,8 @@ class PetitionInputSerializer(serializers.Serializer):
     id_type = serializers.ChoiceField(choices=Petition.IdType.choices, required=False,
                                       allow_blank=True, default="")
     id_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    # No default: an empty string is not an e-mail, and the schema would say it is one.
+    email = serializers.EmailField(required=False, allow_blank=True)
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     reply_channel = serializers.ChoiceField(choices=Petition.ReplyChannel.choices,
