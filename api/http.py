@@ -5,6 +5,8 @@ Their answers are kept and served again by api.middleware.PublicAnswerCacheMiddl
 
 from django.conf import settings
 from django.utils.http import http_date
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.throttling import AnonRateThrottle
 
 from api.freshness import last_modified
@@ -92,3 +94,23 @@ class PublicEndpointMixin:
             response["Vary"] = "Accept"
             # The same for everyone: api.middleware.PublicAnswerCacheMiddleware keeps it.
             response.public_data_changed_at = moment
+
+
+class FormatNegotiation(DefaultContentNegotiation):
+    """?format=xml (or any format no renderer has) answers 406 with the formats there are,
+    instead of DRF's 404, which says the resource does not exist."""
+
+    def filter_renderers(self, renderers, format):
+        matching = [renderer for renderer in renderers if renderer.format == format]
+        if not matching:
+            offered = ", ".join(sorted({renderer.format for renderer in renderers}))
+            raise NotAcceptable(f"El formato «{format}» no está disponible aquí. Use: {offered}.")
+        return matching
+
+
+def not_found(request, *args, **kwargs):
+    """Every unknown /api/ address answers in JSON, like the rest of the API."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": "No existe esta dirección de la API. Vea /api/ y /api/docs/."},
+                        status=404)

@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from api.http import not_found
 from api.views import auth, catalog, pqrsd, public, records
 from api.views.root import ApiRootView
 
@@ -36,4 +37,5 @@ urlpatterns = [
     path("pqrsd/", pqrsd.PetitionCreateView.as_view(), name="pqrsd"),
     path("pqrsd/due-date/", pqrsd.DueDateView.as_view(), name="pqrsd-due-date"),
     *router.urls,
+    re_path(r"", not_found),
 ]

@@ -430,6 +430,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "api.renderers.CSVRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.http.FormatNegotiation",
     "DEFAULT_THROTTLE_CLASSES": ["api.http.PublicAnonThrottle"],
     "NUM_PROXIES": NUM_PROXIES,
 }

@@ -273,3 +273,17 @@ def test_a_new_day_counts_as_a_change_for_conditional_requests(client, demo):
     yesterdays_copy = http_date((midnight - timedelta(hours=1)).timestamp())
     assert client.get("/api/territories/", HTTP_IF_MODIFIED_SINCE=yesterdays_copy).status_code == 200
     assert client.get("/api/territories/", HTTP_IF_MODIFIED_SINCE=response["Last-Modified"]).status_code == 304
+
+
+@pytest.mark.parametrize("url", ["/api/no-existe/", "/api/territories/x/y/z/", "/api/v2/"])
+def test_an_unknown_api_address_answers_json_404(client, url):
+    response = client.get(url)
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert "No existe" in response.json()["detail"]
+
+
+def test_an_unknown_format_is_406_not_404(client, demo):
+    response = client.get("/api/territories/?format=xml")
+    assert response.status_code == 406
+    assert "xml" in response.json()["detail"] and "csv" in response.json()["detail"]
+    assert client.get("/api/territories/?format=csv").status_code == 200
