@@ -23,6 +23,8 @@ ERROR_RESPONSES = {
     "405": "Método no permitido.",
     "406": "Formato pedido no disponible (use JSON o CSV).",
     "429": "Demasiadas solicitudes: espere los segundos indicados en Retry-After.",
+    "503": "Un componente no responde (p. ej. el almacenamiento de archivos): no se guardó "
+           "nada; intente de nuevo después de los segundos indicados en Retry-After.",
 }
 
 

@@ -117,6 +117,8 @@ MIDDLEWARE = [
     # Outside everything else, so kept API answers and framed previews get theirs too.
     "convive.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses API answers; before ConditionalGet so the ETag is the compressed one's.
+    "api.middleware.PublicGZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     # Kept open-data answers skip everything below (see its docstring).
     "api.middleware.PublicAnswerCacheMiddleware",

@@ -287,3 +287,24 @@ def test_an_unknown_format_is_406_not_404(client, demo):
     assert response.status_code == 406
     assert "xml" in response.json()["detail"] and "csv" in response.json()["detail"]
     assert client.get("/api/territories/?format=csv").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/api/territories/", "/api/schema/", "/api/territories.geojson",
+                                 "/api/catalog/"])
+def test_answers_are_gzipped_for_clients_that_accept_it_and_304_still_works(client, demo, url):
+    import gzip
+
+    plain = client.get(url)
+    packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+    assert "Content-Encoding" not in plain
+    etag = packed["ETag"]
+    again = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+
+
+def test_the_token_endpoint_is_never_compressed(client, demo):
+    response = client.post("/api/auth/token/", {"username": "analista", "password": "x"},
+                           HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in response
