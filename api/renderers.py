@@ -57,3 +57,11 @@ def _safe(value):
     # Spreadsheet formula injection: the admin's exports and the API escape alike (a cell
     # never starts with = + - @, tab or CR, fullwidth forms included; plain numbers stay).
     return escape_formula(value)
+
+
+class GeoJSONRenderer(JSONRenderer):
+    """RFC 7946's own media type, first for the map endpoint; a client that asks for
+    application/json still gets the same body as JSON."""
+
+    media_type = "application/geo+json"
+    format = "geojson"

@@ -384,6 +384,16 @@ class NoticeAdmin(admin.ModelAdmin):
         personal = ["recipient", "text"] if can_see_petitioner(request.user) else []
         return self.BASE_FIELDS + personal
 
+    # Filters a URL may ask for. Django's admin accepts a lookup on any field of the model,
+    # and the count it answers («1 aviso») is an oracle: ?secret__startswith=Z, then ZA…
+    # spelled out a tracking code waiting to be sent. Nothing else is filterable here.
+    FILTERABLE = {"status", "attempts", "created_at", "sent_at", "next_attempt_at"}
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.split("__")[0] not in self.FILTERABLE:
+            return False  # answered as 400, with no count
+        return super().lookup_allowed(lookup, value, request)
+
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
 

@@ -14,11 +14,13 @@ from rest_framework import generics, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import filters, serializers
 from api.http import PublicEndpointMixin
+from api.renderers import CSVRenderer, GeoJSONRenderer
 from content.models import DocumentPage, ProcedurePage, ProcessCardPage
 from records.models import Activity, Certificate, IndicatorValue, Territory, TerritoryPublicStatus
 from records.services import row_counts
@@ -162,6 +164,7 @@ class TerritoryGeoJSONView(PublicEndpointMixin, generics.GenericAPIView):
     filter_backends = [filters.FilterBackend]
     filterset_class = filters.TerritoryFilter
     serializer_class = serializers.TerritorySerializer
+    renderer_classes = [GeoJSONRenderer, JSONRenderer, CSVRenderer]
 
     @extend_schema(summary="Territorios en GeoJSON", responses={200: dict})
     def get(self, request, *args, **kwargs):
@@ -171,16 +174,17 @@ class TerritoryGeoJSONView(PublicEndpointMixin, generics.GenericAPIView):
         # 10,000 serialisations.
         territories = self.filter_queryset(self.get_queryset())
         today = timezone.localdate()
-        if request.accepted_renderer.format == "json":
+        renderer = request.accepted_renderer
+        if renderer.format in ("geojson", "json"):
             features, missing = joined_features(territories, today)
             if not missing:
                 body = b'{"type":"FeatureCollection","features":[' + features + b"]}"
-                return HttpResponse(body, content_type="application/json")
+                return HttpResponse(body, content_type=renderer.media_type)
         features = [json.loads(feature) for feature in feature_list(territories, today)]
-        if request.accepted_renderer.format == "json":
+        if renderer.format in ("geojson", "json"):
             return HttpResponse(json.dumps({"type": "FeatureCollection", "features": features},
                                            ensure_ascii=False, separators=(",", ":")).encode(),
-                                content_type="application/json")
+                                content_type=renderer.media_type)
         return Response({"type": "FeatureCollection", "features": features})
 
 

@@ -3,6 +3,8 @@
 import csv
 import io
 
+import json
+
 import pytest
 from django.core.cache import cache
 
@@ -83,8 +85,16 @@ def test_each_ordering_pages_through_what_the_serializer_says(client, demo, sett
         assert listed == expected
 
 
+def test_geojson_is_served_as_geojson_and_as_json_to_who_asks_for_json(client, demo):
+    response = client.get("/api/territories.geojson")
+    assert response["Content-Type"] == "application/geo+json"
+    asked = client.get("/api/territories.geojson", HTTP_ACCEPT="application/json")
+    assert asked["Content-Type"] == "application/json" and asked.content == response.content
+    assert client.get("/api/territories.geojson?format=csv")["Content-Type"].startswith("text/csv")
+
+
 def test_geojson_is_a_feature_collection_of_every_territory(client, demo):
-    data = client.get("/api/territories.geojson").json()
+    data = json.loads(client.get("/api/territories.geojson").content)
     assert data["type"] == "FeatureCollection"
     assert len(data["features"]) == Territory.objects.count()
     feature = next(f for f in data["features"] if f["id"] == "TER-S-002")
@@ -242,7 +252,7 @@ def test_cached_answers_keep_their_headers_and_still_count_for_throttling(client
     assert cached["X-Request-ID"] != fresh["X-Request-ID"]
     assert client.get("/api/territories.geojson", HTTP_IF_NONE_MATCH=fresh["ETag"]).status_code == 304
     assert cached["Access-Control-Allow-Origin"] == "*"
-    assert cached["Content-Type"].startswith("application/json")
+    assert cached["Content-Type"] == "application/geo+json"
     settings.API_ANON_RATE = "2/min"
     cache.clear()
     statuses = [client.get("/api/territories/").status_code for _ in range(3)]

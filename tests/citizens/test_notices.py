@@ -210,3 +210,20 @@ def test_staff_e_mail_waits_in_the_queue_too(demo, mail_port, servers, task_work
     assert task_worker() == queued
     assert any("Prueba de la cola" in message for message in smtp.inbox.messages)
     assert len(smtp.inbox.messages) == queued
+
+
+@pytest.mark.parametrize("lookup", ["secret__startswith", "secret", "body__contains",
+                                    "recipient__startswith", "petition__email__startswith",
+                                    "petition__id_number", "secret__regex"])
+def test_no_url_filter_can_spell_out_what_a_notice_holds(demo, client, login, lookup):
+    """An outside review recovered a waiting tracking code one character at a time from
+    the changelist's count (?secret__startswith=Z, ZA, …)."""
+    petition, code = file_through_the_portal(client)
+    notice = petition.notices.get()
+    assert notice.secret == code  # waiting to be sent (immediate backend, no mail yet)
+    for username in ("coordinador", "atencion"):
+        response = login(username).get(f"/admin/citizens/notice/?{lookup}={code[:1]}")
+        assert response.status_code == 400, (username, lookup, response.status_code)
+    allowed = login("coordinador").get(f"/admin/citizens/notice/?status=pendiente"
+                                       f"&q={petition.radicado}")
+    assert allowed.status_code == 200 and petition.radicado in allowed.content.decode()
