@@ -39,7 +39,8 @@ def document_error_responses(result, generator, request, public):
         "additionalProperties": True,
     }
     body = {media: {"schema": {"$ref": "#/components/schemas/Error"}}
-            for media in ("application/json", "text/csv", "application/ld+json")}
+            for media in ("application/json", "text/csv", "application/ld+json",
+                          "application/geo+json")}
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
