@@ -17,7 +17,7 @@ from django.utils import timezone
 from citizens.models import Notice, Petition
 from citizens.models.notices import SECRET_MARK
 from convive.mail import delivery_connection, describe, retry_delay
-from convive.metrics import NOTICES
+from convive import metrics
 from convive.tasks import enqueue_with_commit
 
 logger = logging.getLogger(__name__)
@@ -68,13 +68,14 @@ def deliver(notice_id: int) -> str:
             logger.warning("aviso %s de %s: intento %s falló: %s", notice.pk,
                            notice.petition.radicado, notice.attempts, reason)
             outcome = "reintento" if transient else "fallido"
-            NOTICES.labels(outcome).inc()
+            transaction.on_commit(lambda: metrics.count_notice(outcome))
             return outcome
         notice.status, notice.sent_at = Notice.Status.SENT, timezone.now()
         notice.secret, notice.next_attempt_at, notice.last_error = "", None, ""
         notice.save(update_fields=["attempts", "status", "sent_at", "secret", "next_attempt_at",
                                    "last_error"])
-        NOTICES.labels("enviado").inc()
+        # Counted after the commit: nothing after the send may undo the record of it.
+        transaction.on_commit(lambda: metrics.count_notice("enviado"))
         return "enviado"
 
 

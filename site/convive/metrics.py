@@ -7,7 +7,26 @@ host. Nothing here is served by Django, so no URL of the site exposes them. Labe
 carry route names and status classes, never a path with an id or anything typed.
 """
 
+import logging
+
 from prometheus_client import Counter, Histogram
+
+logger = logging.getLogger(__name__)
+_warned = False
+
+
+def _safely(action) -> None:
+    """A metric that cannot be written (PROMETHEUS_MULTIPROC_DIR missing or read-only)
+    is dropped with one warning: counting must never fail a request, a task or the
+    transaction that records a sent notice (which would send it again)."""
+    global _warned
+    try:
+        action()
+    except Exception as exc:  # noqa: BLE001 - any failure of the metrics library
+        if not _warned:
+            _warned = True
+            logger.warning("métricas desactivadas en este proceso: %s: %s",
+                           type(exc).__name__, exc)
 
 REQUESTS = Counter("convive_http_requests_total", "Peticiones HTTP atendidas",
                    ["method", "route", "status"])
@@ -33,9 +52,13 @@ def observe_request(request, response, elapsed: float) -> None:
     status = f"{response.status_code // 100}xx"
     method = request.method if request.method in ("GET", "HEAD", "POST", "PUT", "PATCH",
                                                   "DELETE", "OPTIONS") else "otro"
-    REQUESTS.labels(method, route, status).inc()
-    LATENCY.labels(route).observe(elapsed)
+    _safely(lambda: REQUESTS.labels(method, route, status).inc())
+    _safely(lambda: LATENCY.labels(route).observe(elapsed))
 
 
 def task_finished(sender, task_result, **kwargs) -> None:
-    TASKS.labels(task_result.task.name, str(task_result.status)).inc()
+    _safely(lambda: TASKS.labels(task_result.task.name, str(task_result.status)).inc())
+
+
+def count_notice(result: str) -> None:
+    _safely(lambda: NOTICES.labels(result).inc())

@@ -227,3 +227,30 @@ def test_no_url_filter_can_spell_out_what_a_notice_holds(demo, client, login, lo
     allowed = login("coordinador").get(f"/admin/citizens/notice/?status=pendiente"
                                        f"&q={petition.radicado}")
     assert allowed.status_code == 200 and petition.radicado in allowed.content.decode()
+
+
+def test_a_metrics_folder_that_cannot_be_written_costs_nothing(
+        demo, client, mail_port, servers, task_worker, tmp_path, monkeypatch):
+    """An outside review ran the worker with PROMETHEUS_MULTIPROC_DIR pointing at a folder
+    that did not exist: the notice went out, counting it raised, the transaction rolled
+    back and every requeue sent the tracking code again."""
+    import prometheus_client.values
+
+    from convive import metrics
+
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "no-existe"))
+    monkeypatch.setattr(prometheus_client.values, "ValueClass",
+                        prometheus_client.values.get_value_class())
+    counter = metrics.Counter("convive_prueba_total", "prueba", ["result"], registry=None)
+    monkeypatch.setattr(metrics, "NOTICES", counter)
+    monkeypatch.setattr(metrics, "TASKS", metrics.Counter("convive_prueba_tareas_total", "p",
+                                                          ["task", "status"], registry=None))
+    smtp = SMTPServer(mail_port).start()
+    servers.append(smtp)
+    petition, _code = file_through_the_portal(client)
+    assert task_worker() == 1
+    notice = petition.notices.get()
+    assert notice.status == Notice.Status.SENT and notice.secret == ""
+    call_command("requeue_notices", stdout=io.StringIO())
+    task_worker()
+    assert len(smtp.inbox.messages) == 1
