@@ -26,6 +26,8 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Django logs each request as JSON with its id (convive.logging); gunicorn's own access
 # log would repeat it without the id.
 accesslog = None
+# gunicorn's control socket would go under $HOME, read-only in the systemd unit.
+control_socket_disable = True
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 

@@ -384,6 +384,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Proxies in front of Django that append to X-Forwarded-For (rate limits per address).
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The redirect to HTTPS goes to the public host, not to whatever Host the request named.
+SECURE_SSL_HOST = _base.netloc if PIN_PUBLIC_BASE_URL and _base.scheme == "https" else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -111,3 +111,13 @@ def test_production_refuses_a_cache_private_to_each_process(tmp_path):
                      PUBLIC_BASE_URL="https://convive.example.gov.co",
                      CACHE_URL=f"filecache://{tmp_path / 'cache'}")
     assert shared.returncode == 0, shared.stderr
+
+
+def test_the_https_redirect_goes_to_the_public_host():
+    """SecurityMiddleware redirects before the host is pinned: it must not use the Host the
+    request named (an outside review got Location: https://127.0.0.1/… and :8443)."""
+    result = _manage("shell", "-v", "0", "-c",
+                     "from django.conf import settings; print(settings.SECURE_SSL_HOST)",
+                     **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "convive.example.gov.co"
