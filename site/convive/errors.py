@@ -46,6 +46,11 @@ def scrub_event(event, hint):
 def init_sentry(dsn: str, environment: str, release: str = "") -> None:
     import sentry_sdk
     from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.logging import ignore_logger
+
+    # A probe with a foreign Host is logged, not reported: it is noise, and a flood of
+    # them would use up the error service's quota.
+    ignore_logger("django.security.DisallowedHost")
 
     sentry_sdk.init(
         dsn=dsn, environment=environment, release=release or None,

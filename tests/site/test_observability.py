@@ -106,3 +106,27 @@ def test_an_error_report_has_the_type_and_route_but_no_personal_data(
     for personal in ("1012345678", "Ana Ruiz", "ana.ruiz@example.org", "secreto-del-token",
                      staff.cookies["sessionid"].value, "coordinador"):
         assert personal not in sent, personal
+
+
+def test_django_records_keep_the_path_but_not_the_query_or_a_4xx_traceback(client, login):
+    from convive.jsonlog import JSONFormatter
+    from convive.requestid import RequestIdFilter
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JSONFormatter())
+    handler.addFilter(RequestIdFilter())
+    loggers = [logging.getLogger(name) for name in ("django.request", "django.security")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        login("analista").get("/admin/citizens/petition/?id_number__startswith=5212")
+        client.get("/admin/records/auditentry/?q=52123456")
+        client.get("/healthz", HTTP_HOST="evil.example")
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+    lines = [json.loads(text) for text in stream.getvalue().splitlines()]
+    assert lines and all("exception" not in line for line in lines)
+    assert "5212" not in stream.getvalue() and "WSGIRequest" not in stream.getvalue()
+    assert any(line.get("path", "").startswith("/admin/") for line in lines)
