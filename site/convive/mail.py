@@ -121,3 +121,15 @@ def deliver_email(payload: dict, attempt: int) -> str:
                             run_after=timezone.now() + retry_delay(attempt))
         return "reintento"
     return "enviado"
+
+
+def forget_sent_message(sender, task_result, **kwargs) -> None:
+    """A sent message's task result holds its whole text (a password-reset link, say):
+    delete it once it went out, so it is not kept for weeks, in backups and in the
+    task admin. Messages still waiting or that finally failed stay, for diagnosis."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    if (task_result.task.module_path == f"{__name__}.deliver_email"
+            and task_result.status == TaskResultStatus.SUCCESSFUL):
+        DBTaskResult.objects.filter(id=task_result.id).delete()
