@@ -21,7 +21,7 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.db import connection
+from django.db import connection, transaction
 
 STORAGE_ALIASES = ("default", "private")
 DUMP = "database.dump"
@@ -62,7 +62,38 @@ def _pg_env(settings_dict):
     return env
 
 
-def backup(destination: Path) -> dict:
+def _dump_postgresql(destination: Path, manifest: dict) -> None:
+    """Counts and dump from one snapshot: a site in use keeps writing (sessions, the audit
+    trail) between the two, and the restore check would then fail."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+        manifest["rows"] = row_counts()
+        result = subprocess.run(
+            ["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
+             f"--snapshot={snapshot}", f"--file={destination / DUMP}"],
+            env=_pg_env(connection.settings_dict), capture_output=True, text=True)
+    if result.returncode:
+        raise BackupError(f"pg_dump falló: {result.stderr.strip()[:500]}")
+
+
+def _dump_sqlite(destination: Path, manifest: dict) -> None:
+    source = sqlite3.connect(connection.settings_dict["NAME"])
+    target = sqlite3.connect(destination / DUMP)
+    with target:
+        source.backup(target)
+    source.close()
+    # Counted in the copy itself, which is one consistent moment.
+    tables = [name for (name,) in target.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    manifest["rows"] = {table: target.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+                        for table in sorted(tables)}
+    target.close()
+
+
+def backup(destination: Path, *, keep: int | None = None) -> dict:
     destination = Path(destination)
     if destination.exists() and any(destination.iterdir()):
         raise BackupError(f"La carpeta {destination} no está vacía: elija una nueva.")
@@ -70,24 +101,14 @@ def backup(destination: Path) -> dict:
     os.chmod(destination, 0o700)
     old_umask = os.umask(0o077)
     try:
-        manifest = {"vendor": connection.vendor, "rows": row_counts(), "files": {}}
-        settings_dict = connection.settings_dict
+        manifest = {"vendor": connection.vendor, "rows": {}, "files": {}}
         if connection.vendor == "postgresql":
-            result = subprocess.run(
-                ["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
-                 f"--file={destination / DUMP}"],
-                env=_pg_env(settings_dict), capture_output=True, text=True)
-            if result.returncode:
-                raise BackupError(f"pg_dump falló: {result.stderr.strip()[:500]}")
+            _dump_postgresql(destination, manifest)
         elif connection.vendor == "sqlite":
-            source = sqlite3.connect(settings_dict["NAME"])
-            target = sqlite3.connect(destination / DUMP)
-            with target:
-                source.backup(target)
-            source.close()
-            target.close()
+            _dump_sqlite(destination, manifest)
         else:
             raise BackupError(f"Base de datos no soportada: {connection.vendor}.")
+        manifest["database_sha256"] = _sha256((destination / DUMP).read_bytes())
         for alias in STORAGE_ALIASES:
             storage = storages[alias]
             files = manifest["files"][alias] = {}
@@ -102,43 +123,94 @@ def backup(destination: Path) -> dict:
                                                               sort_keys=True))
     finally:
         os.umask(old_umask)
+    if keep:
+        _prune(destination.parent, keep)
+    return manifest
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Keep the newest ``keep`` backups in ``folder`` (folders with a manifest only)."""
+    backups = sorted((p for p in folder.iterdir() if (p / "manifest.json").is_file()),
+                     key=lambda p: (p / "manifest.json").stat().st_mtime, reverse=True)
+    for old in backups[keep:]:
+        shutil.rmtree(old)
+
+
+def _safe_name(name: str) -> bool:
+    parts = name.split("/")
+    return bool(name) and not name.startswith("/") and "\\" not in name \
+        and all(part not in ("", ".", "..") for part in parts)
+
+
+def _checked_manifest(source: Path) -> dict:
+    """Read the manifest and check the whole backup against it before anything is touched."""
+    try:
+        manifest = json.loads((source / "manifest.json").read_text())
+        vendor, rows, files = manifest["vendor"], manifest["rows"], manifest["files"]
+        dump_digest = manifest["database_sha256"]
+        assert isinstance(rows, dict) and isinstance(files, dict)
+    except (OSError, ValueError, KeyError, TypeError, AssertionError) as exc:
+        raise BackupError(f"{source} no es una copia de seguridad de Convive completa "
+                          "(falta o está dañado manifest.json); no se modificó nada.") from exc
+    if vendor != connection.vendor:
+        raise BackupError(f"La copia es de {vendor} y la base configurada es "
+                          f"{connection.vendor}; no se modificó nada.")
+    problems = []
+    try:
+        if _sha256((source / DUMP).read_bytes()) != dump_digest:
+            problems.append(f"{DUMP}: la suma no coincide")
+    except OSError:
+        problems.append(f"{DUMP}: no está")
+    for alias, names in files.items():
+        if alias not in STORAGE_ALIASES or not isinstance(names, dict):
+            problems.append(f"almacenamiento desconocido «{alias}»")
+            continue
+        for name, digest in names.items():
+            if not _safe_name(name):
+                problems.append(f"nombre de archivo no permitido «{name}»")
+                continue
+            try:
+                if _sha256((source / "files" / alias / name).read_bytes()) != digest:
+                    problems.append(f"{alias}/{name}: la suma no coincide")
+            except OSError:
+                problems.append(f"{alias}/{name}: no está en la copia")
+    if problems:
+        raise BackupError("La copia no está íntegra; no se modificó nada: "
+                          + "; ".join(problems[:10]))
     return manifest
 
 
 def restore(source: Path) -> dict:
-    """Load a backup into the configured (empty) database and storages; verify it."""
+    """Load a backup into the configured (empty) database and storages; verify it.
+
+    The whole backup is checked first; the database is loaded in one transaction (all or
+    nothing); only then are the files written."""
     source = Path(source)
-    try:
-        manifest = json.loads((source / "manifest.json").read_text())
-    except (OSError, ValueError) as exc:
-        raise BackupError(f"{source} no es una copia de seguridad de Convive "
-                          "(falta o no se lee manifest.json).") from exc
-    if manifest["vendor"] != connection.vendor:
-        raise BackupError(f"La copia es de {manifest['vendor']} y la base configurada es "
-                          f"{connection.vendor}.")
+    manifest = _checked_manifest(source)
     with connection.cursor() as cursor:
         if connection.introspection.table_names(cursor):
             raise BackupError("La base de datos de destino no está vacía: restaure en una "
-                              "base nueva (nada se ha modificado).")
+                              "base nueva (no se modificó nada).")
+    for alias in STORAGE_ALIASES:
+        if next(_walk(storages[alias]), None) is not None:
+            raise BackupError(f"El almacenamiento «{alias}» de destino no está vacío: "
+                              "restaure en carpetas o buckets nuevos (no se modificó nada).")
     settings_dict = connection.settings_dict
+    connection.close()
     if connection.vendor == "postgresql":
-        connection.close()
         result = subprocess.run(
             ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
-             f"--dbname={settings_dict['NAME']}", str(source / DUMP)],
+             "--single-transaction", f"--dbname={settings_dict['NAME']}", str(source / DUMP)],
             env=_pg_env(settings_dict), capture_output=True, text=True)
         if result.returncode:
-            raise BackupError(f"pg_restore falló: {result.stderr.strip()[:500]}")
+            raise BackupError("pg_restore falló y no dejó nada en la base: "
+                              f"{result.stderr.strip()[:500]}")
     else:
-        connection.close()
         shutil.copyfile(source / DUMP, settings_dict["NAME"])
     for alias in STORAGE_ALIASES:
         storage = storages[alias]
         for name in manifest["files"].get(alias, {}):
-            data = (source / "files" / alias / name).read_bytes()
-            if storage.exists(name):
-                storage.delete(name)
-            saved = storage.save(name, ContentFile(data))
+            saved = storage.save(name, ContentFile((source / "files" / alias / name).read_bytes()))
             if saved != name:
                 raise BackupError(f"El archivo {name} quedó guardado como {saved}.")
     return verify(manifest)

@@ -182,6 +182,10 @@ else:
     # connection the server dropped (restart, failover) is replaced instead of
     # failing one request per worker. Off only where that trade is wanted.
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
+    # A database that accepts and never answers: /healthz says 503 in seconds instead of
+    # holding a gunicorn worker until its timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -94,6 +94,24 @@ def test_a_backup_restores_into_a_fresh_database_and_other_buckets(tmp_path, dat
     assert manifest["rows"]["citizens_petition"] > 0
 
     target, target_buckets = site_env(tmp_path, databases[1], moto, "destino")
+    # A damaged copy is refused before anything is touched (the restore below then works).
+    import shutil
+
+    for damage in ("file", "name", "manifest"):
+        bad = tmp_path / f"dañada-{damage}"
+        shutil.copytree(copy, bad)
+        bad_manifest = json.loads((bad / "manifest.json").read_text())
+        if damage == "file":
+            name = next(iter(bad_manifest["files"]["private"]))
+            (bad / "files" / "private" / name).write_bytes(b"alterado")
+        elif damage == "name":
+            bad_manifest["files"]["private"]["/etc/hostname"] = "0" * 64
+        else:
+            del bad_manifest["vendor"]
+        (bad / "manifest.json").write_text(json.dumps(bad_manifest))
+        refused = manage(target, "restore", str(bad), check=False)
+        assert refused.returncode != 0 and "no se modificó nada" in refused.stderr, damage
+        assert "Traceback" not in refused.stderr
     restored = manage(target, "restore", str(copy)).stdout
     assert "Restauración verificada" in restored
 
@@ -117,3 +135,10 @@ def test_a_backup_restores_into_a_fresh_database_and_other_buckets(tmp_path, dat
 
     again = manage(target, "restore", str(copy), check=False)
     assert again.returncode != 0 and "no está vacía" in again.stderr
+
+    # Nightly backups keep the newest ones only.
+    for night in ("2", "3"):
+        manage(origin, "backup", "--keep", "2", str(tmp_path / "copias" / night))
+    (tmp_path / "copias" / "otra-cosa").mkdir()  # not a backup: never deleted
+    manage(origin, "backup", "--keep", "2", str(tmp_path / "copias" / "4"))
+    assert sorted(p.name for p in (tmp_path / "copias").iterdir()) == ["3", "4", "otra-cosa"]

@@ -12,10 +12,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("destination", help="Carpeta nueva o vacía para la copia.")
+        parser.add_argument("--keep", type=int, default=None,
+                            help="Conserva solo las N copias más recientes de la carpeta "
+                                 "que contiene la nueva (las demás se borran).")
 
-    def handle(self, *args, destination, **options):
+    def handle(self, *args, destination, keep=None, **options):
+        if keep is not None and keep < 1:
+            raise CommandError("--keep debe ser 1 o más.")
         try:
-            manifest = backup.backup(destination)
+            manifest = backup.backup(destination, keep=keep)
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from exc
         files = sum(len(f) for f in manifest["files"].values())
