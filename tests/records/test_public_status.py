@@ -174,11 +174,12 @@ def test_the_map_joined_in_the_database_equals_the_map_built_row_by_row(client, 
     for code in ("TER-S-0Z", "TER-S-0A", "TER-S-00"):  # registered out of code order
         Territory.objects.create(code=code, name=f"Sector {code} «Ñandú»", locality=locality)
     joined = client.get("/api/territories.geojson")
-    assert joined["Content-Type"] == "application/json"
+    assert joined["Content-Type"] == "application/geo+json"
     codes = [f["id"] for f in joined.json()["features"]]
     assert codes == list(Territory.objects.order_by("pk").values_list("code", flat=True))
     TerritoryPublicStatus.objects.filter(territory__code="TER-S-0A").delete()  # forces the row-by-row path
     row_by_row = client.get("/api/territories.geojson")
+    assert row_by_row["Content-Type"] == "application/geo+json"
     assert row_by_row.json() == joined.json()
     south = client.get("/api/territories.geojson", {"locality": "LS"}).json()
     assert [f["id"] for f in south["features"]] == list(
