@@ -1,12 +1,32 @@
 from django.urls import path, re_path
+from django.utils import timezone
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from api.http import not_found
+from api.http import PublicEndpointMixin, not_found
 from api.views import auth, catalog, pqrsd, public, records
 from api.views.root import ApiRootView
 
 app_name = "api"
+
+
+class PublicSchemaView(PublicEndpointMixin, SpectacularAPIView):
+    """The OpenAPI schema with the open data's caching headers and CORS (a client
+    generator in a browser reads it from another origin). It comes from the code, not the
+    data: its Last-Modified is when this process started, and it is not kept by the
+    answer cache, which is invalidated by data changes."""
+
+    def initial(self, request, *args, **kwargs):
+        self.data_changed_at = STARTED
+        super(PublicEndpointMixin, self).initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response.__dict__.pop("public_data_changed_at", None)
+        return response
+
+
+STARTED = timezone.now()
 
 router = SimpleRouter()
 router.register("territories", public.TerritoryViewSet, basename="territory")
@@ -26,7 +46,7 @@ for prefix, viewset in [
 
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", PublicSchemaView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("catalog/", catalog.CatalogView.as_view(), name="catalog"),

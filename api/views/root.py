@@ -7,6 +7,8 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from api.http import PublicEndpointMixin
+
 ROOT_LINKS = {
     "territories": "api:territory-list",
     "territories_geojson": "api:territory-geojson",
@@ -24,7 +26,7 @@ ROOT_LINKS = {
 }
 
 
-class ApiRootView(APIView):
+class ApiRootView(PublicEndpointMixin, APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(

@@ -318,3 +318,15 @@ def test_the_token_endpoint_is_never_compressed(client, demo):
     response = client.post("/api/auth/token/", {"username": "analista", "password": "x"},
                            HTTP_ACCEPT_ENCODING="gzip")
     assert "Content-Encoding" not in response
+
+
+@pytest.mark.parametrize("url", ["/api/", "/api/schema/", "/api/content/pages/",
+                                 "/api/content/documents/"])
+def test_the_root_the_schema_and_the_content_api_have_caching_headers_and_cors(
+        client, demo, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Cache-Control"].startswith("public, max-age=")
+    assert response["ETag"] and response["Last-Modified"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
