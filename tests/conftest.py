@@ -58,12 +58,17 @@ def audit_flushable(transactional_db):
 
 
 @pytest.fixture
-def task_worker(settings):
+def task_worker(settings, monkeypatch):
     """Tasks go to the database queue, as in production; calling the fixture runs what
     is due with django-tasks-db's own worker (batch mode, in this process and this test's
     transaction) and returns how many tasks it ran."""
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.management.commands.db_worker import Worker
 
+    # The worker closes "old" connections between tasks, as Django does between requests;
+    # inside the test's transaction that would close the test's own connection (Django's
+    # test client skips it the same way).
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
     def run():
