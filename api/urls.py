@@ -1,32 +1,13 @@
 from django.urls import path, re_path
-from django.utils import timezone
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from api.http import PublicEndpointMixin, not_found
+from api.http import not_found
 from api.views import auth, catalog, pqrsd, public, records
-from api.views.root import ApiRootView
+from api.views.root import ApiRootView, PublicSchemaView
 
 app_name = "api"
 
-
-class PublicSchemaView(PublicEndpointMixin, SpectacularAPIView):
-    """The OpenAPI schema with the open data's caching headers and CORS (a client
-    generator in a browser reads it from another origin). It comes from the code, not the
-    data: its Last-Modified is when this process started, and it is not kept by the
-    answer cache, which is invalidated by data changes."""
-
-    def initial(self, request, *args, **kwargs):
-        self.data_changed_at = STARTED
-        super(PublicEndpointMixin, self).initial(request, *args, **kwargs)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        response.__dict__.pop("public_data_changed_at", None)
-        return response
-
-
-STARTED = timezone.now()
 
 router = SimpleRouter()
 router.register("territories", public.TerritoryViewSet, basename="territory")

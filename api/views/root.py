@@ -1,6 +1,8 @@
 """API root: a map of what the API offers, for people and harvesters alike."""
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -42,3 +44,22 @@ class ApiRootView(PublicEndpointMixin, APIView):
         links = {name: reverse(url_name, request=request) for name, url_name in ROOT_LINKS.items()}
         links["content"] = request.build_absolute_uri("/api/content/pages/")
         return Response(links)
+
+
+STARTED = timezone.now()
+
+
+class PublicSchemaView(PublicEndpointMixin, SpectacularAPIView):
+    """The OpenAPI schema with the open data's caching headers and CORS (a client
+    generator in a browser reads it from another origin). It comes from the code, not the
+    data: its Last-Modified is when this process started, and it is not kept by the
+    answer cache, which is invalidated by data changes."""
+
+    def initial(self, request, *args, **kwargs):
+        self.data_changed_at = STARTED
+        super(PublicEndpointMixin, self).initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response.__dict__.pop("public_data_changed_at", None)
+        return response

@@ -12,6 +12,8 @@ per-address limits count from zero again (logged, and /healthz says "degraded").
 import logging
 import time
 
+import redis
+
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 
@@ -36,8 +38,6 @@ class ResilientRedisCache(RedisCache):
         return time.monotonic() >= self._down_until
 
     def _guard(self, operation, fallback, *args, **kwargs):
-        import redis
-
         if not self.available:
             return fallback
         try:
@@ -87,8 +87,6 @@ class ResilientRedisCache(RedisCache):
 
     def ping(self) -> bool:
         """For /healthz: ask Redis itself, even while calls are being skipped."""
-        import redis
-
         try:
             alive = bool(self._cache.get_client(write=True).ping())
         except redis.RedisError:

@@ -13,6 +13,8 @@ import re
 import time
 import uuid
 
+from convive import metrics
+
 request_id = contextvars.ContextVar("request_id", default="")
 ACCEPTED = re.compile(r"[A-Za-z0-9-]{8,64}")
 logger = logging.getLogger("convive.request")
@@ -36,8 +38,6 @@ class RequestIdMiddleware:
                         extra={"method": request.method, "path": request.path,
                                "status": response.status_code,
                                "duration_ms": round(elapsed * 1000, 1)})
-            from convive import metrics
-
             metrics.observe_request(request, response, elapsed)
             return response
         finally:
