@@ -8,7 +8,6 @@ SQLite files; buckets on a moto server of the test's own.
 
 import hashlib
 import json
-import os
 import stat
 import subprocess
 import sys
@@ -18,26 +17,15 @@ from pathlib import Path
 import pytest
 
 from tests.servers import MotoServer, free_port
-from tests.site.test_deploy import ADMIN_PG, _postgres_answers
+from tests.site.production import clean_env, fresh_databases
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def databases(tmp_path):
-    if not _postgres_answers():
-        yield [f"sqlite:///{tmp_path / f'{n}.sqlite3'}" for n in ("origen", "destino")]
-        return
-    import psycopg
-
-    names = [f"convive_backup_{uuid.uuid4().hex[:8]}_{n}" for n in ("origen", "destino")]
-    with psycopg.connect(ADMIN_PG, autocommit=True) as connection:
-        for name in names:
-            connection.execute(f'CREATE DATABASE "{name}"')
-    yield [ADMIN_PG.rsplit("/", 1)[0] + f"/{name}" for name in names]
-    with psycopg.connect(ADMIN_PG, autocommit=True) as connection:
-        for name in names:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_databases(tmp_path, "origen", "destino") as urls:
+        yield urls
 
 
 @pytest.fixture
@@ -52,11 +40,7 @@ def site_env(tmp_path, database, moto, label):
     buckets = {kind: f"{label}-{kind}-{uuid.uuid4().hex[:6]}" for kind in ("publico", "privado")}
     for name in buckets.values():
         s3.create_bucket(Bucket=name)
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("DJANGO_", "DATABASE_", "PUBLIC_", "TASKS_", "EMAIL_", "S3_"))
-           and key not in ("ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "STATICFILES_BACKEND",
-                           "REQUIRE_SHARED_CACHE", "SECRET_KEY", "DEBUG", "FILE_STORAGE")}
-    env.update({
+    env = clean_env(**{
         "DEBUG": "0", "SECRET_KEY": "backup-test-" + uuid.uuid4().hex * 2,
         "PUBLIC_BASE_URL": "https://convive.example.gov.co",
         "ALLOWED_HOSTS": "convive.example.gov.co", "DATABASE_URL": database,

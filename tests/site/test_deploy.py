@@ -7,8 +7,6 @@ PostgreSQL at 127.0.0.1:5432 when it answers (CI), otherwise a SQLite file.
 """
 
 import json
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,43 +18,22 @@ from pathlib import Path
 import pytest
 
 from tests.servers import SMTPServer, free_port
+from tests.site.production import clean_env, fresh_databases
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "convive.example.gov.co"
-ADMIN_PG = os.environ.get("CI_POSTGRES_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-
-
-def _postgres_answers() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=2).close()
-        return True
-    except OSError:
-        return False
 
 
 @pytest.fixture
 def empty_database(tmp_path):
-    if not _postgres_answers():
-        yield f"sqlite:///{tmp_path / 'deploy.sqlite3'}"
-        return
-    import psycopg
-
-    name = f"convive_deploy_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(ADMIN_PG, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield ADMIN_PG.rsplit("/", 1)[0] + f"/{name}"
-    with psycopg.connect(ADMIN_PG, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_databases(tmp_path, "deploy") as (url,):
+        yield url
 
 
 @pytest.fixture
 def production_env(tmp_path, empty_database):
     smtp_port = free_port()
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("DJANGO_", "DATABASE_", "PUBLIC_", "TASKS_", "EMAIL_"))
-           and key not in ("ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "STATICFILES_BACKEND",
-                           "REQUIRE_SHARED_CACHE", "SECRET_KEY", "DEBUG")}
-    env.update({
+    env = clean_env(**{
         "DEBUG": "0", "SECRET_KEY": "deploy-test-" + uuid.uuid4().hex * 2,
         "PUBLIC_BASE_URL": f"https://{HOST}", "ALLOWED_HOSTS": f"{HOST},127.0.0.1",
         "DATABASE_URL": empty_database,

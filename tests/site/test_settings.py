@@ -1,6 +1,5 @@
 """Production settings: secure by default, refusing the development key."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -8,19 +7,15 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.site.production import clean_env
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _manage(*args, **env):
-    base = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
-    for key in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "STATICFILES_BACKEND",
-                "REQUIRE_SHARED_CACHE", "CACHE_URL", "REDIS_URL", "PUBLIC_BASE_URL", "DATABASE_URL",
-                "TASKS_BACKEND"):
-        base.pop(key, None)
-    base.update(env)
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
-        cwd=ROOT, env=base, capture_output=True, text=True, timeout=120,
+        cwd=ROOT, env=clean_env(**env), capture_output=True, text=True, timeout=120,
     )
 
 
