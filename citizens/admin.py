@@ -98,9 +98,20 @@ class NoticeInline(admin.TabularInline):
     model = Notice
     extra = 0
     can_delete = False
-    fields = ["subject", "status", "attempts", "last_error", "next_attempt_at", "sent_at"]
+    # Three columns that wrap: six did not fit a phone, and the table scrolled sideways
+    # where a keyboard could not reach it.
+    fields = ["subject", "state", "sent_at"]
     readonly_fields = fields
     verbose_name_plural = "avisos por correo al peticionario"
+
+    @admin.display(description="estado")
+    def state(self, obj):
+        if obj.status == Notice.Status.SENT:
+            return obj.get_status_display()
+        next_try = (f" · próximo intento: {timezone.localtime(obj.next_attempt_at):%d/%m/%Y %H:%M}"
+                    if obj.next_attempt_at else "")
+        return (f"{obj.get_status_display()} · {obj.attempts} intentos · "
+                f"{obj.last_error or 'sin error registrado'}{next_try}")
 
     def has_add_permission(self, request, obj=None):
         return False
