@@ -1,9 +1,9 @@
 """django-filter filter sets for the public lists."""
 
 import django_filters
-from django_filters.rest_framework import DjangoFilterBackend
 from django.db.models import Q
 from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
 
 from records.models import Certificate, IndicatorValue, Territory
 from records.selectors import STATUS_LABELS

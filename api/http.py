@@ -88,6 +88,9 @@ class PublicEndpointMixin:
             response["Access-Control-Allow-Headers"] = "Accept, If-None-Match, If-Modified-Since"
             response["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Link"
         if request.method in ("GET", "HEAD") and response.status_code == 200:
+            if getattr(getattr(response, "accepted_renderer", None), "format", None) == "csv":
+                name = request.path.rstrip("/").rsplit("/", 1)[-1] or "datos"
+                response["Content-Disposition"] = f'attachment; filename="convive-{name}.csv"'
             moment = getattr(self, "data_changed_at", None) or last_modified()
             response["Cache-Control"] = f"public, max-age={self.max_age}"
             response["Last-Modified"] = http_date(moment.timestamp())

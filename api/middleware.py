@@ -47,6 +47,7 @@ class PublicAnswerCacheMiddleware:
         response = self.get_response(request)
         moment = getattr(response, "public_data_changed_at", None)
         if (key is not None and response.status_code == 200 and moment is not None
+                and not response.streaming  # a full download: written as it is read, never kept
                 and not response.cookies and not response.has_header("Set-Cookie")):
             # The validator is kept with the body: ConditionalGetMiddleware would
             # otherwise hash the body again on every hit (4 ms for the 2.7 MB map).

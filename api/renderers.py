@@ -5,7 +5,7 @@ import io
 
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
-from records.resources import escape_formula
+from convive.csvfiles import cell
 
 
 class JSONLDRenderer(JSONRenderer):
@@ -14,14 +14,23 @@ class JSONLDRenderer(JSONRenderer):
 
 
 def _flatten(value, prefix=""):
+    """Nested objects become parent_child columns, the names of the data dictionary
+    (api.datasets.registry); a list becomes one cell, its items separated by "; " (a list
+    of objects by each one's code, slug or title)."""
     if isinstance(value, dict):
         flat = {}
         for key, item in value.items():
-            flat.update(_flatten(item, f"{prefix}{key}."))
+            flat.update(_flatten(item, f"{prefix}{key}_"))
         return flat
     if isinstance(value, list):
-        return {prefix.rstrip("."): "; ".join(str(v) for v in value if not isinstance(v, (dict, list)))}
-    return {prefix.rstrip("."): value}
+        return {prefix.rstrip("_"): "; ".join(str(_list_item(v)) for v in value if v is not None)}
+    return {prefix.rstrip("_"): value}
+
+
+def _list_item(value):
+    if isinstance(value, dict):
+        return next((value[key] for key in ("code", "slug", "number", "title") if value.get(key)), "")
+    return value
 
 
 class CSVRenderer(BaseRenderer):
@@ -46,17 +55,11 @@ class CSVRenderer(BaseRenderer):
         for row in flat:
             header += [key for key in row if key not in header]
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=header, extrasaction="ignore")
+        writer = csv.DictWriter(buffer, fieldnames=header, extrasaction="ignore", lineterminator="\r\n")
         writer.writeheader()
         for row in flat:
-            writer.writerow({k: _safe(v) for k, v in row.items()})
+            writer.writerow({key: cell(value) for key, value in row.items()})
         return buffer.getvalue().encode(self.charset)
-
-
-def _safe(value):
-    # Spreadsheet formula injection: the admin's exports and the API escape alike (a cell
-    # never starts with = + - @, tab or CR, fullwidth forms included; plain numbers stay).
-    return escape_formula(value)
 
 
 class GeoJSONRenderer(JSONRenderer):

@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from api.http import not_found
-from api.views import auth, catalog, pqrsd, public, records
+from api.views import auth, catalog, datasets, pqrsd, public, records
 from api.views.root import ApiRootView, PublicSchemaView
 
 app_name = "api"
@@ -31,6 +31,10 @@ urlpatterns = [
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("catalog/", catalog.CatalogView.as_view(), name="catalog"),
+    re_path(r"^datasets/(?P<identifier>[a-z0-9-]+)\.schema\.json$", datasets.TableSchemaView.as_view(),
+            name="dataset-schema"),
+    re_path(r"^datasets/(?P<identifier>[a-z0-9-]+)\.(?P<variant>csv|excel\.csv|json|geojson)$",
+            datasets.DatasetFileView.as_view(), name="dataset-file"),
     path("auth/token/", auth.TokenView.as_view(), name="token"),
     path("territories.geojson", public.TerritoryGeoJSONView.as_view(), name="territory-geojson"),
     path("statistics/activities/", public.ActivityStatisticsView.as_view(), name="activity-statistics"),

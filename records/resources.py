@@ -9,19 +9,19 @@ any refused row writes nothing.  Exports drop the same personal columns and
 neutralise spreadsheet formulas.
 """
 
-import re
 
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models as db_models
 from import_export import fields, resources, widgets
 
+from convive.csvfiles import escape_formula, unescape_formula
 from records.models import (
     Activity,
     Attendee,
     Case,
-    CommitteeMember,
     Commitment,
+    CommitteeMember,
     Indicator,
     IndicatorValue,
     Territory,
@@ -32,28 +32,6 @@ from records.services.permissions import (
     hidden_personal_fields,
     visible,
 )
-
-# A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice
-# and Google Sheets: «=HYPERLINK(...)», «+cmd|...», «-2+3», «@SUM(...)», a tab or CR.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
-# A plain number is never evaluated, whatever its sign: «-3.5» stays a number.
-PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
-
-
-def escape_formula(value):
-    """Prefix an apostrophe to text a spreadsheet would run as a formula (OWASP CSV
-    injection), in every export format, so the cell shows the text it holds."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not PLAIN_NUMBER.match(value):
-        return "'" + value
-    return value
-
-
-def unescape_formula(value):
-    """Undo ``escape_formula`` on import, so an exported file imports back unchanged."""
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1:].startswith(
-            FORMULA_START):
-        return value[1:]
-    return value
 
 
 def _model_field(model, attribute):

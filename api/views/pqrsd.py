@@ -19,7 +19,7 @@ from api.http import PublicEndpointMixin
 from citizens.models import Petition, PetitionType
 from citizens.services import pqrsd, ratelimit
 from citizens.services.codes import client_address
-from citizens.services.reports import monthly_report, quarterly_report
+from citizens.services.reports import default_month, monthly_report, quarterly_report
 
 
 class PetitionInputSerializer(serializers.Serializer):
@@ -150,12 +150,20 @@ class DueDateView(PublicEndpointMixin, APIView):
         return Response(DueDateSerializer({"due_date": due, "business_days": days}).data)
 
 
+class CountOrFigureField(serializers.FloatField):
+    """Counts stay integers (3, not 3.0); a percentage or an average keeps its decimal."""
+
+    def to_representation(self, value):
+        return value if isinstance(value, int) else super().to_representation(value)
+
+
 class PetitionStatisticSerializer(serializers.Serializer):
     period = serializers.CharField(help_text="AAAA-MM o AAAA-TN")
     section = serializers.CharField(help_text="total, tipo, canal, dependencia o negacion")
     code = serializers.CharField()
     label = serializers.CharField()
-    value = serializers.FloatField(allow_null=True)
+    value = CountOrFigureField(allow_null=True, help_text="Número de solicitudes; porcentaje o días "
+                                                          "hábiles con un decimal")
 
 
 class PetitionStatisticsQuerySerializer(serializers.Serializer):
@@ -176,7 +184,8 @@ class PetitionStatisticsView(PublicEndpointMixin, APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("month", OpenApiTypes.STR, required=False,
-                             description="AAAA-MM; el mes en curso si se omite."),
+                             description="AAAA-MM; si se omite, el último mes con solicitudes "
+                                         "(como en el portal)."),
             OpenApiParameter("quarter", OpenApiTypes.STR, required=False,
                              description="AAAA-TN, por ejemplo 2026-T4 (informe trimestral)."),
         ],
@@ -191,8 +200,7 @@ class PetitionStatisticsView(PublicEndpointMixin, APIView):
         if quarter:
             year, number = int(quarter[:4]), int(quarter[-1])
         else:
-            year, number = (int(p) for p in month.split("-")) if month else (today.year,
-                                                                              today.month)
+            year, number = (int(p) for p in month.split("-")) if month else default_month(today)
         if not 2000 <= year <= today.year + 1:
             raise ValidationError({"quarter" if quarter else "month": [
                 "Use un periodo entre el año 2000 y el año próximo."]})

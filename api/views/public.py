@@ -4,7 +4,7 @@ import datetime
 import json
 
 from django.db import connections
-from django.db.models import Case, Count, F, When
+from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
 from django.http import HttpResponse
 from django.utils import timezone
@@ -13,53 +13,26 @@ from psycopg.adapt import Loader
 from rest_framework import generics, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
-from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import filters, serializers
 from api.http import PublicEndpointMixin
+from api.pagination import IndicatorCursorPagination, StandardPagination
 from api.renderers import CSVRenderer, GeoJSONRenderer
 from content.models import DocumentPage, ProcedurePage, ProcessCardPage
 from records.models import Activity, Certificate, IndicatorValue, Territory, TerritoryPublicStatus
 from records.services import row_counts
-from records.services.public_status import live_texts
+from records.services.public_status import ITEM_COLUMNS, lapsing_feature, live_texts, todays_items
 
 YEAR = {"type": "integer", "minimum": 1900, "maximum": 2100}
 
 
-class StandardPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
-
-    def requested_window(self, request) -> tuple[int, int] | None:
-        """(offset, limit) of the page a request names by number, before anything is counted."""
-        number = request.query_params.get(self.page_query_param, "1")
-        size = self.get_page_size(request)
-        if not (number.isascii() and number.isdigit() and size) or not 1 <= int(number) <= 10**6:
-            return None  # "last", nonsense or absurd: the paginator decides, as usual
-        return (int(number) - 1) * size, size
-
-    def json_page(self, items: list[str]) -> bytes:
-        """The page as DRF would render it, around items that are JSON text already."""
-        head = json.dumps({"count": self.page.paginator.count, "next": self.get_next_link(),
-                           "previous": self.get_previous_link()}, ensure_ascii=False, separators=(",", ":"))
-        return f'{head[:-1]},"results":[{",".join(items)}]}}'.encode()
-
-
-class IndicatorCursorPagination(CursorPagination):
-    """Indicator tables grow every period: cursors stay fast and stable."""
-
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = 1000
-    ordering = ("period", "id")
-
-
 class TerritoryViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
     """Territories with their certification status and progress on the 9-step route."""
+
+    dataset = "territories"  # api.datasets.registry
 
     queryset = Territory.objects.select_related("locality").order_by("code")
     serializer_class = serializers.TerritorySerializer
@@ -79,27 +52,10 @@ class TerritoryViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
         rows = self.paginate_queryset(ItemRows(territories, self.paginator.requested_window(request)))
         items = todays_items(rows, timezone.localdate())
         if request.accepted_renderer.format == "json":
-            return HttpResponse(self.paginator.json_page(items), content_type="application/json")
+            response = HttpResponse(self.paginator.json_page(items), content_type="application/json")
+            response["Link"] = self.paginator.link_header()
+            return response
         return self.get_paginated_response([json.loads(item) for item in items])
-
-
-ITEM_COLUMNS = ("pk", "public_status__item", "public_status__lapsed_item",
-                "public_status__certificate_valid_until")
-
-
-def todays_items(rows, today) -> list[str]:
-    """Each row's stored item as of today, computing those not stored yet."""
-    missing = [pk for pk, item, _lapsed, _until in rows if not item]
-    computed = live_texts(missing, today) if missing else {}
-    items = []
-    for pk, item, lapsed_item, valid_until in rows:
-        if not item:
-            items.append(computed[pk][1])
-        elif lapsed_item and valid_until < today:
-            items.append(lapsed_item)
-        else:
-            items.append(item)
-    return items
 
 
 class ItemRows:
@@ -188,15 +144,6 @@ class TerritoryGeoJSONView(PublicEndpointMixin, generics.GenericAPIView):
         return Response({"type": "FeatureCollection", "features": features})
 
 
-def lapsing_feature(today, prefix="public_status__"):
-    """Today's version of a stored feature: the lapsed one once its certificate has expired."""
-    return Case(
-        When(**{f"{prefix}status": "certificado", f"{prefix}certificate_valid_until__lt": today},
-             then=F(f"{prefix}lapsed_feature")),
-        default=F(f"{prefix}feature"),
-    )
-
-
 def joined_features(territories, today) -> tuple[bytes, int]:
     """Today's stored features joined with commas in registration order, and how many are missing.
 
@@ -254,6 +201,8 @@ def feature_list(territories, today) -> list[str]:
 class CertificateViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
     """Certificates of safe territory: number, territory, dates, validity, revocation."""
 
+    dataset = "certifications"  # api.datasets.registry
+
     queryset = Certificate.objects.select_related("territory").order_by("-issued_on", "number")
     serializer_class = serializers.CertificateSerializer
     lookup_field = "number"
@@ -271,6 +220,8 @@ class CertificateViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
 class IndicatorValueViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
     """Neighbourhood security and coexistence index values per territory and period."""
 
+    dataset = "indicators"  # api.datasets.registry
+
     queryset = IndicatorValue.objects.select_related("territory", "indicator")
     serializer_class = serializers.IndicatorValueSerializer
     lookup_value_regex = "[^/]+"  # a malformed id is a JSON 404, not the HTML page
@@ -281,6 +232,8 @@ class IndicatorValueViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
 
 class ProcessViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
     """Process catalogue and procedures as published on the portal (never drafts)."""
+
+    dataset = "processes"  # api.datasets.registry
 
     serializer_class = serializers.ProcessSerializer
     lookup_field = "code"
@@ -313,6 +266,8 @@ class ProcessViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
 
 class DocumentViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
     """Public (redacted) versions of documents, with the legal grounds of withheld parts."""
+
+    dataset = "documents"  # api.datasets.registry
 
     serializer_class = serializers.PublicDocumentSerializer
     lookup_field = "slug"

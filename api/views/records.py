@@ -15,8 +15,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from api import records_serializers as s
-from records.services import cases as engine
 from records.models import AuditEntry
+from records.services import cases as engine
 from records.services.audit import log_event, reset_actor, set_actor
 from records.services.permissions import hidden_personal_fields, visible
 

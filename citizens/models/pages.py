@@ -1,7 +1,6 @@
 """Portal pages of citizen services: their texts are edited in Wagtail, their forms
 are handled here and the rules live in citizens.services."""
 
-import csv
 import datetime
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.models import Page
 
 from content.models.base import PortalPage
+from convive.csvfiles import csv_chunks
 
 SESSION_RECEIPT = "citizens_receipt"
 # The receipt's tracking code travels split (citizens.services.codes.seal): the masked
@@ -247,7 +247,12 @@ class PetitionReportPage(RoutablePageMixin, PortalPage):
     def _report(self, request):
         """The report asked for by ?mes=AAAA-MM or ?trimestre=AAAA-TN; the latest month with
         data by default. Returns (report, available months, whether the request was invalid)."""
-        from citizens.services.reports import monthly_report, months_with_data, quarterly_report
+        from citizens.services.reports import (
+            default_month,
+            monthly_report,
+            months_with_data,
+            quarterly_report,
+        )
 
         available = months_with_data()
         today = datetime.date.today()
@@ -263,11 +268,11 @@ class PetitionReportPage(RoutablePageMixin, PortalPage):
                 year, number = (int(part) for part in month.split("-"))
                 datetime.date(year, number, 1)
             else:
-                year, number = available[0] if available else (today.year, today.month)
+                year, number = default_month(today)
             if not 2000 <= year <= today.year + 1:
                 raise ValueError
         except ValueError:
-            year, number = available[0] if available else (today.year, today.month)
+            year, number = default_month(today)
             return monthly_report(year, number), available, True
         if quarter:
             return quarterly_report(year, number), available, False
@@ -288,12 +293,14 @@ class PetitionReportPage(RoutablePageMixin, PortalPage):
         if invalid:
             return HttpResponse("Periodo no válido: use ?mes=AAAA-MM o ?trimestre=AAAA-TN.",
                                 status=400, content_type="text/plain; charset=utf-8")
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        # The open dataset's columns and cells ("pqrsd-statistics" in api.datasets), so the
+        # portal's file, the API's and the full download read alike.
+        from citizens.services.reports import REPORT_COLUMNS
+
+        rows = ((report.period, *row) for row in report.rows())
+        response = HttpResponse(b"".join(csv_chunks(REPORT_COLUMNS, rows)),
+                                content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="pqrsd-{report.period}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["periodo", "seccion", "codigo", "concepto", "valor"])
-        for section, code, label, value in report.rows():
-            writer.writerow([report.period, section, code, label, "" if value is None else value])
         return response
 
 

@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from citizens.models import Petition, PetitionType, Unit
 
 
+# The columns of the report as a file: the portal's CSV, the API's and the open dataset.
+REPORT_COLUMNS = ("period", "section", "code", "label", "value")
+
+
 @dataclass
 class MonthlyReport:
     """The report of one period: a month, or a quarter (``quarter`` set, ``month`` its first)."""
@@ -127,3 +131,13 @@ def _report(report: MonthlyReport, start, end, today) -> MonthlyReport:
 def months_with_data() -> list[tuple[int, int]]:
     dates = Petition.objects.dates("filed_on", "month", order="DESC")
     return [(d.year, d.month) for d in dates]
+
+
+def default_month(today: datetime.date | None = None) -> tuple[int, int]:
+    """The month a report shows when none is asked for, on the portal and in the API alike:
+    the latest with petitions, else the current one."""
+    latest = Petition.objects.dates("filed_on", "month", order="DESC").first()
+    if latest:
+        return latest.year, latest.month
+    today = today or datetime.date.today()
+    return today.year, today.month

@@ -13,7 +13,8 @@ import logging
 from dataclasses import replace
 
 from django.db import connections
-from django.db.models import Q
+from django.db.models import Case as CaseWhen
+from django.db.models import F, Q, When
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils import timezone
 
@@ -148,3 +149,33 @@ def connect():
         post_save.connect(_on_change, sender=model, dispatch_uid=f"public-status-save-{label}")
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"public-status-delete-{label}")
     post_migrate.connect(_on_migrate, dispatch_uid="public-status-migrate")
+
+
+# Reading the stored texts (the API's territory list, its map and the full downloads).
+
+ITEM_COLUMNS = ("pk", "public_status__item", "public_status__lapsed_item",
+                "public_status__certificate_valid_until")
+
+
+def todays_items(rows, today) -> list[str]:
+    """Each row's stored item as of today, computing those not stored yet."""
+    missing = [pk for pk, item, _lapsed, _until in rows if not item]
+    computed = live_texts(missing, today) if missing else {}
+    items = []
+    for pk, item, lapsed_item, valid_until in rows:
+        if not item:
+            items.append(computed[pk][1])
+        elif lapsed_item and valid_until < today:
+            items.append(lapsed_item)
+        else:
+            items.append(item)
+    return items
+
+
+def lapsing_feature(today, prefix="public_status__"):
+    """Today's version of a stored feature: the lapsed one once its certificate has expired."""
+    return CaseWhen(
+        When(**{f"{prefix}status": "certificado", f"{prefix}certificate_valid_until__lt": today},
+             then=F(f"{prefix}lapsed_feature")),
+        default=F(f"{prefix}feature"),
+    )

@@ -348,6 +348,8 @@ EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F821 - set just above from EMAIL
 EMAIL_BACKEND = "convive.mail.QueuedEmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-responder@convive.gov.co")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The open-data catalogue's contact point (DCAT-AP): where data users write about a dataset.
+OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default="datosabiertos@convive.gov.co")
 # Seconds an SMTP server may take to answer. Notices go out from the task worker, never
 # inside a request, and one that fails is retried (citizens.services.notices).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)

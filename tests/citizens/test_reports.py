@@ -44,7 +44,7 @@ def test_report_page_and_csv(demo, client):
     response = client.get(REPORT_URL + "csv/", {"mes": "2026-10"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    values = {(r["seccion"], r["codigo"]): r["valor"] for r in rows}
+    values = {(r["section"], r["code"]): r["value"] for r in rows}  # the open dataset's names
     assert values[("total", "recibidas")] == "5"
     assert values[("tipo", "reclamo")] == "1"
     assert values[("negacion", "reservada")] == "1"
