@@ -10,6 +10,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.throttling import AnonRateThrottle
 
 from api.freshness import last_modified
+from api.pagination import dataset_links
 
 
 class PublicAnonThrottle(AnonRateThrottle):
@@ -91,6 +92,8 @@ class PublicEndpointMixin:
             if getattr(getattr(response, "accepted_renderer", None), "format", None) == "csv":
                 name = request.path.rstrip("/").rsplit("/", 1)[-1] or "datos"
                 response["Content-Disposition"] = f'attachment; filename="convive-{name}.csv"'
+            if getattr(self, "dataset", None) and not response.has_header("Link"):
+                response["Link"] = ", ".join(dataset_links(request, self))
             moment = getattr(self, "data_changed_at", None) or last_modified()
             response["Cache-Control"] = f"public, max-age={self.max_age}"
             response["Last-Modified"] = http_date(moment.timestamp())

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from convive.baseurl import public_url
 from records.models import Certificate, IndicatorValue, Territory
 from records.selectors import public_status_for
 
@@ -101,9 +102,8 @@ class PublicDocumentSerializer(serializers.Serializer):
     def get_download_url(self, page) -> str | None:
         if page.document is None:
             return None
-        request = self.context.get("request")
-        url = page.document.url
-        return request.build_absolute_uri(url) if request else url
+        # The public address, like the page's own url: never the host a request came in on.
+        return public_url(page.document.url)
 
 
 class ActivityStatisticSerializer(serializers.Serializer):

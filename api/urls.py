@@ -2,11 +2,13 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from api.datasets.registry import DATASETS
 from api.http import not_found
 from api.views import auth, catalog, datasets, pqrsd, public, records
 from api.views.root import ApiRootView, PublicSchemaView
 
 app_name = "api"
+DATASET_IDS = "|".join(DATASETS)
 
 
 router = SimpleRouter()
@@ -31,9 +33,10 @@ urlpatterns = [
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("catalog/", catalog.CatalogView.as_view(), name="catalog"),
-    re_path(r"^datasets/(?P<identifier>[a-z0-9-]+)\.schema\.json$", datasets.TableSchemaView.as_view(),
-            name="dataset-schema"),
-    re_path(r"^datasets/(?P<identifier>[a-z0-9-]+)\.(?P<variant>csv|excel\.csv|json|geojson)$",
+    # Only the datasets and files there are: the schema lists them, anything else is the JSON 404.
+    re_path(rf"^datasets/(?P<identifier>(?:{DATASET_IDS}))\.schema\.json$",
+            datasets.TableSchemaView.as_view(), name="dataset-schema"),
+    re_path(rf"^datasets/(?P<identifier>(?:{DATASET_IDS}))\.(?P<variant>(?:csv|excel\.csv|json|geojson))$",
             datasets.DatasetFileView.as_view(), name="dataset-file"),
     path("auth/token/", auth.TokenView.as_view(), name="token"),
     path("territories.geojson", public.TerritoryGeoJSONView.as_view(), name="territory-geojson"),

@@ -15,6 +15,7 @@ from wagtail.models import PageLogEntry
 
 from api.datasets.registry import DATASETS, Dataset
 from citizens.models import PetitionEvent
+from convive.baseurl import public_url as absolute
 from records.models import AuditEntry, Locality, Territory
 
 EU = "http://publications.europa.eu/resource/authority/"
@@ -37,7 +38,10 @@ FREQUENCIES = {"DAILY": "Diaria", "MONTHLY": "Mensual", "QUARTERLY": "Trimestral
 FORMATS = {  # variant: (EU file type, IANA media type, Spanish description)
     "csv": ("CSV", "text/csv", "El conjunto completo en CSV (UTF-8, separado por comas)."),
     "excel.csv": ("CSV", "text/csv", "El conjunto completo en CSV para Excel en español: "
-                                     "UTF-8 con BOM, separado por punto y coma, coma decimal."),
+                                     "UTF-8 con BOM, separado por punto y coma, coma decimal. "
+                                     "Excel convierte códigos con ceros a la izquierda y meses "
+                                     "(AAAA-MM) al abrirlo con doble clic: para conservarlos, "
+                                     "impórtelo con Datos > Desde texto/CSV y columnas de texto."),
     "json": ("JSON", "application/json", "El conjunto completo en JSON: una lista de registros "
                                          "con los nombres de columna del diccionario de datos."),
     "geojson": ("GEOJSON", "application/geo+json", "Geometría de cada territorio con su estado, "
@@ -76,10 +80,6 @@ def node(iri: str, kind, label: str | None = None) -> dict:
 
 def when(moment) -> str:
     return timezone.localtime(moment).isoformat(timespec="seconds")
-
-
-def absolute(path: str) -> str:
-    return settings.PUBLIC_BASE_URL + path
 
 
 def catalog_url() -> str:
@@ -137,6 +137,7 @@ def localities_with_extent() -> list[tuple]:
         extent = None
         if code in boxes:
             west, south, east, north = boxes[code]
+            west, south, east, north = (round(value, 6) for value in (west, south, east, north))
             extent = (f"POLYGON(({west} {south}, {east} {south}, {east} {north}, {west} {north}, "
                       f"{west} {south}))", f"POINT({(west + east) / 2:.6f} {(south + north) / 2:.6f})")
         result.append((code, name, extent))
@@ -213,10 +214,10 @@ def api_distribution(dataset: Dataset) -> dict:
     url = absolute(reverse(dataset.api_url_name))
     return {
         "@id": f"{url}#distribucion", "@type": "dcat:Distribution",
-        "dct:title": f"{dataset.title} (API, por páginas)",
-        "dct:description": "La API pública: JSON por páginas con filtros, o CSV con "
-                           "?format=csv; los enlaces a las páginas siguientes van en la "
-                           "cabecera Link.",
+        "dct:title": f"{dataset.title} (API)",
+        "dct:description": "La API pública: JSON con filtros, o CSV con ?format=csv. La "
+                           "cabecera Link enlaza el diccionario de datos, la descarga completa "
+                           "y, en las listas por páginas, las páginas vecinas.",
         "dcat:accessURL": url,
         "dcat:accessService": {"@id": absolute(reverse("api:root")) + "#servicio"},
         "dcat:mediaType": node(IANA + "application/json", "dct:MediaType"),
@@ -228,13 +229,12 @@ def api_distribution(dataset: Dataset) -> dict:
 
 def dataset_node(dataset: Dataset, moments: Moments, localities, sizes: dict, fallback) -> dict:
     schema_url = absolute(reverse("api:dataset-schema", kwargs={"identifier": dataset.identifier}))
-    landing = absolute(reverse("api:dataset-file", kwargs={"identifier": dataset.identifier,
-                                                           "variant": "csv"}))
     first, last = moments.of(dataset) or fallback
     variants = ["csv", "excel.csv", "json"] + (["geojson"] if dataset.geojson else [])
     value = {
         "@id": f"{catalog_url()}#{dataset.identifier}", "@type": "dcat:Dataset",
-        "dct:identifier": dataset.identifier,
+        # Unique across every publisher a national catalogue harvests: the dataset's IRI.
+        "dct:identifier": f"{catalog_url()}#{dataset.identifier}",
         "dct:title": dataset.title,
         "dct:description": dataset.description,
         "dcat:keyword": list(dataset.keywords),
@@ -249,7 +249,6 @@ def dataset_node(dataset: Dataset, moments: Moments, localities, sizes: dict, fa
         "dct:modified": when(last),
         "dct:conformsTo": {"@id": schema_url, "@type": "dct:Standard",
                            "dct:title": f"Diccionario de datos: {dataset.title}"},
-        "dcat:landingPage": {"@id": landing, "@type": "foaf:Document"},
         "dcat:distribution": [distribution(dataset, variant, schema_url, sizes.get(dataset.identifier, {}))
                               for variant in variants] + [api_distribution(dataset)],
     }

@@ -6,7 +6,6 @@ facts: the same columns the open API shows, never people.
 
 import json
 
-from django.conf import settings
 from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -15,17 +14,11 @@ from api.datasets.files import chunked
 from citizens.models import Petition
 from citizens.services.reports import monthly_report, months_with_data
 from content.models import DocumentPage, ProcedurePage, ProcessCardPage
+from convive.baseurl import public_url
 from records.models import Activity, Case, Certificate, IndicatorValue, Territory
 from records.services.public_status import ITEM_COLUMNS, lapsing_feature, live_texts, todays_items
 
 CHUNK = 1000  # rows per database fetch
-
-
-def absolute(url: str | None) -> str | None:
-    """A URL on the public address (files on the local disk are served under it)."""
-    if not url or url.startswith(("http://", "https://")):
-        return url
-    return settings.PUBLIC_BASE_URL + url
 
 
 def territories(today):
@@ -81,7 +74,7 @@ def documents(today):
              .select_related("document", "territory__territory").order_by("-date", "title"))
     for page in pages.iterator(chunk_size=CHUNK):
         territory = page.territory.territory.code if page.territory_id else None
-        download = absolute(page.document.url) if page.document_id else None
+        download = public_url(page.document.url) if page.document_id else None
         yield (page.slug, page.title, page.kind, page.date, page.summary, territory,
                "; ".join(page.legal_grounds), page.full_url, download)
 

@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -49,11 +50,14 @@ class DatasetFileView(PublicEndpointMixin, APIView):
     """A whole dataset, every row, as CSV, CSV for Excel, JSON or GeoJSON (territories)."""
 
     content_negotiation_class = AddressNamesFormat
+    renderer_classes = [JSONRenderer]  # for errors; the file itself is written by the view
 
     @extend_schema(summary="Descarga completa de un conjunto de datos",
-                   responses={(200, "text/csv"): OpenApiTypes.BINARY,
-                              (200, "application/json"): OpenApiTypes.BINARY,
-                              (200, "application/geo+json"): OpenApiTypes.BINARY})
+                   description="Cada fila, sin páginas. Las columnas y sus tipos están en el "
+                               "diccionario de datos: /api/datasets/{identifier}.schema.json.",
+                   responses={(200, "text/csv"): OpenApiTypes.STR,
+                              (200, "application/json"): OpenApiTypes.ANY,
+                              (200, "application/geo+json"): OpenApiTypes.OBJECT})
     def get(self, request, identifier, variant):
         dataset = dataset_or_404(identifier)
         if variant == "geojson" and not dataset.geojson:
@@ -72,6 +76,8 @@ class DatasetFileView(PublicEndpointMixin, APIView):
 
 class TableSchemaView(PublicEndpointMixin, APIView):
     """A dataset's data dictionary: each column's name, Spanish title, type and unit."""
+
+    renderer_classes = [JSONRenderer]
 
     @extend_schema(summary="Diccionario de datos (Frictionless Table Schema)",
                    responses={200: OpenApiTypes.OBJECT})

@@ -181,6 +181,8 @@ class PetitionStatisticsQuerySerializer(serializers.Serializer):
 class PetitionStatisticsView(PublicEndpointMixin, APIView):
     """GET /api/statistics/pqrsd/: the monthly or quarterly public report as rows (aggregates only)."""
 
+    dataset = "pqrsd-statistics"  # api.datasets.registry
+
     @extend_schema(
         parameters=[
             OpenApiParameter("month", OpenApiTypes.STR, required=False,

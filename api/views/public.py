@@ -303,6 +303,8 @@ class DocumentViewSet(PublicEndpointMixin, viewsets.ReadOnlyModelViewSet):
 class ActivityStatisticsView(PublicEndpointMixin, APIView):
     """Number of activities and attendees by month, type and locality (aggregates only)."""
 
+    dataset = "activity-statistics"  # api.datasets.registry
+
     @extend_schema(responses=serializers.ActivityStatisticSerializer(many=True))
     def get(self, request, *args, **kwargs):
         rows = (

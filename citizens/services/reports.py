@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from citizens.models import Petition, PetitionType, Unit
 
-
 # The columns of the report as a file: the portal's CSV, the API's and the open dataset.
 REPORT_COLUMNS = ("period", "section", "code", "label", "value")
 

@@ -12,6 +12,15 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+
+def public_url(url: str | None) -> str | None:
+    """``url`` on the public address; a URL that is absolute already (a file in object
+    storage) is left as it is."""
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    return settings.PUBLIC_BASE_URL + url
+
+
 # Headers through which a client could pick another host, port or scheme.
 FORWARDED = ("HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT", "HTTP_FORWARDED")
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pyshacl
 import pytest
 import rdflib
+from django.core.cache import cache
 from frictionless import Schema
 from frictionless.resources import TableResource
 
@@ -35,6 +36,14 @@ def download(client, identifier, variant, **headers):
     response = client.get(f"/api/datasets/{identifier}.{variant}", **headers)
     assert response.status_code == 200, (identifier, variant, response.status_code)
     return response, body(response)
+
+
+@pytest.fixture(autouse=True)
+def forget_kept_answers():
+    # These tests change data inside a transaction that is rolled back; an answer the API
+    # kept meanwhile would outlive the data it shows and reach the next test.
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="module")
@@ -242,3 +251,37 @@ def test_unknown_datasets_and_formats_answer_json_in_spanish(client, demo):
         response = client.get(url)
         assert response.status_code == 404 and response["Content-Type"] == "application/json"
         assert "conjunto" in response.json()["detail"] or "API" in response.json()["detail"]
+
+
+def test_statistics_answers_link_their_dictionary_and_whole_dataset(client, demo):
+    for url, identifier in (("/api/statistics/pqrsd/", "pqrsd-statistics"),
+                            ("/api/statistics/activities/", "activity-statistics")):
+        link = client.get(url)["Link"]
+        assert f"/api/datasets/{identifier}.schema.json>; rel=\"describedby\"" in link
+        assert f"/api/datasets/{identifier}.csv>; rel=\"alternate\"" in link
+
+
+def test_the_schema_names_every_dataset_and_file_there_is(client, demo):
+    from openapi_spec_validator import validate
+
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    validate(schema)
+    operation = schema["paths"]["/api/datasets/{identifier}.{variant}"]["get"]
+    parameters = {p["name"]: p["schema"] for p in operation["parameters"] if p["in"] == "path"}
+    import re
+
+    for name, values, wrong in (("identifier", list(DATASETS), ["personas", "xterritoriesx"]),
+                                ("variant", ["csv", "excel.csv", "json", "geojson"],
+                                 ["schema.json", "xjsonx", "xml"])):
+        pattern = re.compile(parameters[name]["pattern"])
+        assert all(pattern.match(v) for v in values) and not any(pattern.match(w) for w in wrong)
+    assert all(p["name"] != "format" for p in operation["parameters"])
+
+
+def test_documents_point_at_the_public_address_whatever_host_was_asked(client, demo, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.PUBLIC_BASE_URL = "https://convive.example.gov.co"
+    page = client.get("/api/documents/", HTTP_HOST="otro.example.org").json()["results"]
+    with_file = [d for d in page if d["download_url"]]
+    assert with_file and all(d["download_url"].startswith("https://convive.example.gov.co/")
+                             for d in with_file)
