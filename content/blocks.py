@@ -9,6 +9,9 @@ from django.forms.utils import ErrorList
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 
+from records.roles import STAFF_ROLES
+from records.services import rules
+
 PHVA_PHASES = [
     ("P", "Planear"),
     ("H", "Hacer"),
@@ -75,12 +78,92 @@ class SignatoryBlock(blocks.StructBlock):
         label = "Formalización"
 
 
+STEP_CODE_HELP = ("Un código corto que no cambia aunque la actividad se renumere, por ejemplo "
+                  "«pacto» o «evaluacion»: las decisiones y los casos la nombran por él.")
+
+
 class OutcomeBlock(blocks.StructBlock):
     answer = blocks.CharBlock(label="Respuesta", help_text="Por ejemplo «Sí» o «No».")
-    next_step = blocks.IntegerBlock(
-        label="Pasa a la actividad", required=False, min_value=1,
-        help_text="Déjelo vacío si el procedimiento termina.",
+    next_step = blocks.CharBlock(
+        label="Pasa a la actividad", required=False,
+        help_text="El código de la actividad siguiente; vacío si el procedimiento termina.",
     )
+
+
+def condition_block():
+    return blocks.ChoiceBlock(
+        choices=[(key, label.capitalize()) for key, (label, _test) in rules.CONDITIONS.items()],
+        required=False, label="Solo", help_text="Vacío: siempre.")
+
+
+DATE_CHOICES = [(key, label.capitalize()) for key, (label, _attr) in rules.FIELDS.items()]
+
+
+class RequirementBlock(blocks.StructBlock):
+    record_type = blocks.ChoiceBlock(
+        choices=[(key, value.label.capitalize()) for key, value in rules.RECORD_TYPES.items()],
+        label="Registro que exige")
+    minimum = blocks.IntegerBlock(label="Cantidad mínima", min_value=1, default=1)
+    condition = condition_block()
+
+    class Meta:
+        label = "Exige registros"
+        icon = "doc-full"
+
+
+class RecordedDateBlock(blocks.StructBlock):
+    field = blocks.ChoiceBlock(
+        choices=DATE_CHOICES,
+        label="Dato")
+    condition = condition_block()
+
+    class Meta:
+        label = "Exige una fecha registrada"
+        icon = "date"
+
+
+class DueBlock(blocks.StructBlock):
+    business_days = blocks.IntegerBlock(label="Días hábiles", min_value=1)
+    after = blocks.ChoiceBlock(
+        choices=DATE_CHOICES,
+        label="Contados desde")
+
+    class Meta:
+        label = "Plazo en días hábiles"
+        icon = "time"
+
+
+class CertificateBlock(blocks.StructBlock):
+    validity_years = blocks.IntegerBlock(label="Vigencia del certificado (años)", min_value=1,
+                                         max_value=10)
+
+    class Meta:
+        label = "Al completar el caso, expide el certificado de territorio seguro"
+        icon = "success"
+
+
+class ClosingRoleBlock(blocks.StructBlock):
+    role = blocks.ChoiceBlock(choices=[(name, name) for name in STAFF_ROLES], label="Rol")
+
+    class Meta:
+        label = "Solo este rol cierra la actividad"
+        icon = "user"
+
+
+class RulesBlock(blocks.StreamBlock):
+    """What a step needs before it closes and what closing it does (records.services.rules)."""
+
+    requiere = RequirementBlock()
+    dato = RecordedDateBlock()
+    evaluacion_favorable = blocks.StaticBlock(
+        admin_text="Exige que la evaluación del caso sea favorable.",
+        label="Exige una evaluación favorable", icon="tick")
+    compromisos_cerrados = blocks.StaticBlock(
+        admin_text="Exige todos los compromisos cerrados o cerrados con justificación.",
+        label="Exige los compromisos cerrados", icon="tick")
+    plazo = DueBlock()
+    certificado = CertificateBlock()
+    cierra = ClosingRoleBlock()
 
 
 class BranchBlock(blocks.StructBlock):
@@ -90,11 +173,16 @@ class BranchBlock(blocks.StructBlock):
 
 class StepBlock(blocks.StructBlock):
     number = blocks.IntegerBlock(label="Número", min_value=1)
+    code = blocks.RegexBlock(
+        regex=r"^[a-z0-9][a-z0-9-]*$", label="Código", required=False, max_length=40,
+        help_text=STEP_CODE_HELP,
+        error_messages={"invalid": "Use minúsculas, números y guiones, por ejemplo «firma-pacto»."})
     description = blocks.TextBlock(label="Descripción de la actividad")
     responsible_area = blocks.CharBlock(label="Área responsable", required=False)
     responsible_role = blocks.CharBlock(label="Cargo responsable", required=False)
     records = blocks.ListBlock(blocks.CharBlock(label="Registro"), label="Registros", required=False)
     branches = blocks.ListBlock(BranchBlock(), label="Decisiones", required=False)
+    rules = RulesBlock(label="Reglas", required=False)
     notes = blocks.TextBlock(label="Observaciones", required=False)
 
     class Meta:
@@ -102,30 +190,96 @@ class StepBlock(blocks.StructBlock):
         label = "Actividad"
 
 
+def resolve_step(target, steps) -> int | None:
+    """The number of the step an outcome names by code (or, in older content, by number)."""
+    target = ("" if target is None else str(target)).strip()
+    if not target:
+        return None
+    for step in steps:
+        if step.get("code") and step["code"] == target:
+            return step["number"]
+    if target.isdigit() and any(step["number"] == int(target) for step in steps):
+        return int(target)
+    raise KeyError(target)
+
+
+def successors(step, steps) -> set:
+    """Where closing ``step`` can lead: branch targets, else the next step; None is the end."""
+    outcomes = [outcome["next_step"] for branch in step["branches"] for outcome in branch["outcomes"]]
+    if outcomes:
+        return {resolve_step(target, steps) for target in outcomes}
+    last = max(s["number"] for s in steps)
+    return {None if step["number"] == last else step["number"] + 1}
+
+
+def procedure_errors(steps: list[dict]) -> list[str]:
+    """Everything that would keep a case from following these steps, in Spanish."""
+    numbers = [step["number"] for step in steps]
+    if numbers != list(range(1, len(numbers) + 1)):
+        return ["Las actividades deben numerarse 1, 2, 3… en orden y sin saltos."]
+    errors = []
+    codes = [step.get("code") for step in steps if step.get("code")]
+    for code in sorted({c for c in codes if codes.count(c) > 1}):
+        errors.append(f"Dos actividades tienen el código «{code}»: cada código nombra una sola.")
+    graph = {}
+    for step in steps:
+        try:
+            graph[step["number"]] = successors(step, steps)
+        except KeyError as missing:
+            errors.append(f"La actividad {step['number']} remite a la actividad «{missing.args[0]}», "
+                          "que no existe.")
+    if not errors:
+        reaches_end, changed = set(), True
+        while changed:
+            changed = False
+            for number, targets in graph.items():
+                if number not in reaches_end and (None in targets or targets & reaches_end):
+                    reaches_end.add(number)
+                    changed = True
+        trapped = sorted(set(graph) - reaches_end)
+        if trapped:
+            errors.append("Las actividades " + ", ".join(map(str, trapped)) + " forman un ciclo sin "
+                          "salida: ninguna de sus respuestas lleva al final del procedimiento.")
+    certificates = [step["number"] for step in steps
+                    for rule in step.get("rules", []) if rule["type"] == "certificado"]
+    if len(certificates) > 1:
+        errors.append("Solo una actividad puede expedir el certificado; lo expiden las actividades "
+                      + ", ".join(map(str, certificates)) + ".")
+    for step in steps:
+        for rule in step.get("rules", []):
+            if rule["type"] == "certificado" and not rule.get("validity_years"):
+                errors.append(f"La actividad {step['number']} expide el certificado: indique su "
+                              "vigencia en años.")
+            if rule["type"] != "requiere":
+                continue
+            if rule["record_type"] == "registros":
+                if not step["records"]:
+                    errors.append(f"La actividad {step['number']} exige sus registros documentales "
+                                  "pero no nombra ninguno.")
+            elif not rules.creatable(rule["record_type"]):
+                errors.append(f"La actividad {step['number']} exige "
+                              f"{rules.RECORD_TYPES[rule['record_type']].label}, que ningún rol puede "
+                              "registrar.")
+    return errors
+
+
+def step_rules(value) -> list[dict]:
+    """A step block's rules as the snapshot stores them: {"type": ..., **parameters}."""
+    return [{"type": rule.block_type, **(dict(rule.value) if rule.value else {})}
+            for rule in value.get("rules") or []]
+
+
 class StepsBlock(blocks.StreamBlock):
     step = StepBlock()
 
     def clean(self, value):
         value = super().clean(value)
-        numbers = [child.value["number"] for child in value]
-        if numbers != list(range(1, len(numbers) + 1)):
-            raise self._error("Las actividades deben numerarse 1, 2, 3… en orden y sin saltos.")
-        for child in value:
-            for branch in child.value["branches"]:
-                for outcome in branch["outcomes"]:
-                    target = outcome["next_step"]
-                    if target is not None and target not in numbers:
-                        raise self._error(
-                            f"La actividad {child.value['number']} remite a la actividad "
-                            f"{target}, que no existe."
-                        )
+        steps = [{**child.value, "rules": step_rules(child.value)} for child in value]
+        errors = procedure_errors(steps)
+        if errors:
+            raise blocks.StreamBlockValidationError(
+                non_block_errors=ErrorList([ValidationError(message) for message in errors]))
         return value
-
-    @staticmethod
-    def _error(message):
-        return blocks.StreamBlockValidationError(
-            non_block_errors=ErrorList([ValidationError(message)])
-        )
 
 
 class AnnexBlock(blocks.StructBlock):

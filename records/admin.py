@@ -204,8 +204,10 @@ class CaseAdmin(TerritorialAdmin):
         class OpenCaseForm(form):
             def clean(self):
                 data = super().clean()
+                if data.get("procedure") is None:
+                    return data  # the field's own error says what is missing
                 try:
-                    engine.check_can_open(kind=data.get("kind"), territory=data.get("territory"))
+                    engine.check_can_open(procedure=data["procedure"], territory=data.get("territory"))
                 except ValidationError as error:
                     raise ValidationError(error.messages) from error
                 return data

@@ -28,7 +28,11 @@ from records.models import (
 )
 from records.services import cases as engine
 from records.services.permissions import assign_territory
-from records.services.rules import ASSISTANCE, ROUTE
+
+# The procedures the demo opens cases on, as the demo's pages publish them
+# (content/demo_data): the certification route by its code, technical assistance by its slug.
+ROUTE = "MM-GSC-P-003"
+ASSISTANCE = "asesoria-asistencia-tecnica"
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 LOCALITIES = {"Localidad Norte": "LN", "Localidad Sur": "LS"}
@@ -117,24 +121,31 @@ def _route(territory, row, actor):
 
 
 def _prepare_step(case, actor):
+    """Record what the step's rules ask for (records.services.rules), as staff would."""
     step = engine.current_step(case)
     for kind in engine.missing_records(step):
         engine.add_record(step=step, kind=kind, by=actor,
                           description=f"{kind} — registro de demostración.")
-    number, today = step.number, datetime.date(2026, 6, 1)
-    if number == 4:
-        for i, institution in enumerate(("Policía Metropolitana", "Secretaría de Movilidad")):
-            Commitment.objects.create(
-                case=case, institution=institution, due_date=today + datetime.timedelta(days=60 * (i + 1)),
-                description=("Patrullajes nocturnos en el parque del barrio" if i == 0
-                             else "Iluminación del corredor peatonal"),
-            )
-    if number == 6:
-        MiniAudit.objects.create(case=case, date=today, findings="Mejoró la percepción de seguridad en el parque.")
-    if number == 8:
-        Evaluation.objects.create(case=case, date=today, favourable=True,
-                                  summary="Los indicadores del barrio bajaron durante cuatro trimestres.")
-        case.commitments.update(status=Commitment.Status.CLOSED)
+    today = datetime.date(2026, 6, 1)
+    for rule in step.definition.get("rules", []):
+        asked = rule.get("record_type") if rule["type"] == "requiere" else rule["type"]
+        if asked == "compromisos" and not case.commitments.exists():
+            for i, institution in enumerate(("Policía Metropolitana", "Secretaría de Movilidad")):
+                Commitment.objects.create(
+                    case=case, institution=institution,
+                    due_date=today + datetime.timedelta(days=60 * (i + 1)),
+                    description=("Patrullajes nocturnos en el parque del barrio" if i == 0
+                                 else "Iluminación del corredor peatonal"),
+                )
+        elif asked == "miniauditorias" and not case.mini_audits.exists():
+            MiniAudit.objects.create(case=case, date=today,
+                                     findings="Mejoró la percepción de seguridad en el parque.")
+        elif asked == "evaluaciones" and not Evaluation.objects.filter(case=case).exists():
+            Evaluation.objects.create(case=case, date=today, favourable=True,
+                                      summary="Los indicadores del barrio bajaron durante cuatro "
+                                              "trimestres.")
+        elif asked == "compromisos_cerrados":
+            case.commitments.update(status=Commitment.Status.CLOSED)
 
 
 def _activity(territory):

@@ -9,6 +9,8 @@ from django.contrib.auth.models import Group, Permission
 COORDINATORS = "Coordinación"
 TERRITORIAL_MANAGERS = "Gestores territoriales"
 ANALYSTS = "Analistas"
+# The roles a procedure's rule may name as the one that closes a step.
+STAFF_ROLES = (COORDINATORS, TERRITORIAL_MANAGERS)
 
 # Records a territorial manager works on, inside the territories assigned to them.
 MANAGER_MODELS = [

@@ -15,7 +15,6 @@ from citizens.services import codes
 from citizens.validators import collect_model_errors
 from records.models import AuditEntry, Case, Territory
 from records.services import cases as case_engine
-from records.services import rules
 from records.services.audit import log
 
 SERIES = "inscripcion"
@@ -82,7 +81,8 @@ def accept(request: EnrolmentRequest, *, by, territory: Territory | None = None,
         )
     try:
         case = case_engine.open_case(
-            procedure_key=rules.ROUTE, kind=Case.Kind.CERTIFICATION, territory=territory,
+            procedure_key=case_engine.certification_procedure().key,
+            kind=Case.Kind.CERTIFICATION, territory=territory,
             title=f"Certificación de {territory.name} (solicitud {request.number})", by=by,
         )
     except case_engine.TransitionError as exc:

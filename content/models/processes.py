@@ -11,6 +11,8 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from content import blocks
+from content.blocks import resolve_step, step_rules
+from records.services import rules
 from content.models.base import PortalPage
 
 
@@ -265,6 +267,8 @@ class ProcedurePage(VersionedPage):
         APIField("legal_basis"), APIField("definitions"), APIField("general_conditions"),
         APIField("policies"), APIField("additional_provisions"), APIField("steps"),
         APIField("annexes"), APIField("formalization"), APIField("change_control"),
+        # The steps as cases follow them: codes, decisions resolved to step numbers, rules.
+        APIField("case_steps"),
     ]
     search_fields = VersionedPage.search_fields + [index.FilterField("code")]
     parent_page_types = ["content.ProcessCardPage"]
@@ -290,22 +294,34 @@ class ProcedurePage(VersionedPage):
     def procedure_key(self) -> str:
         return self.code or self.slug
 
+    @property
+    def case_steps(self) -> list[dict]:
+        return self.steps_snapshot()
+
     def steps_snapshot(self) -> list[dict]:
+        """The steps as the case engine follows them: each with its stable code, its rules
+        (records.services.rules) and its decisions with targets resolved to step numbers."""
+        steps = [{**block.value, "rules": step_rules(block.value)} for block in self.steps]
         return [
             {
                 "number": step["number"],
+                "code": step.get("code") or str(step["number"]),
                 "description": step["description"],
                 "responsible_area": step["responsible_area"],
                 "responsible_role": step["responsible_role"],
                 "records": list(step["records"]),
                 "branches": [
                     {"question": branch["question"],
-                     "outcomes": [{"answer": o["answer"], "next_step": o["next_step"]}
+                     "outcomes": [{"answer": o["answer"],
+                                   "next_step": resolve_step(o["next_step"], steps)}
                                   for o in branch["outcomes"]]}
                     for branch in step["branches"]
                 ],
+                "rules": step["rules"],
+                "rule_texts": [rules.describe(rule) for rule in step["rules"]],
+                "notes": step.get("notes") or "",
             }
-            for step in (block.value for block in self.steps)
+            for step in steps
         ]
 
 

@@ -2,10 +2,6 @@
 
 from django.db import models
 
-from records.business_days import add_business_days
-
-# Seed 004, actividad 10: forms and legalization "en los tres días posteriores a la asesoría".
-REPORT_DUE_BUSINESS_DAYS = 3
 
 
 class TechnicalAssistance(models.Model):
@@ -48,9 +44,11 @@ class TechnicalAssistance(models.Model):
 
     @property
     def report_due_on(self):
-        if self.visit_date is None:
-            return None
-        return add_business_days(self.visit_date, REPORT_DUE_BUSINESS_DAYS)
+        """The report's due date, from the procedure's "plazo" rule counted from the visit
+        (seed 004, actividad 10: "en los tres días posteriores a la asesoría")."""
+        from records.services.rules import due_date
+
+        return due_date(self.case.procedure, "fecha_asistencia", self)
 
     def report_is_late(self, today=None) -> bool:
         from django.utils import timezone

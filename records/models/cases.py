@@ -1,12 +1,13 @@
 """The case engine: a case follows the numbered steps of one procedure version.
 
-The certification route (MM-GSC-P-003) and technical assistance (seed 004)
-are two configurations of this one mechanism.  The steps, roles and required
-records come from a snapshot of the published procedure page, so a case
-keeps the version it was opened under even after the page changes.
+Every procedure published on the portal is a configuration of this one mechanism:
+its steps, roles, required records and rules (records.services.rules) come from a
+snapshot of the published page, so a case keeps the version it was opened under
+even after the page changes.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from convive.storage import private_storage
@@ -48,6 +49,7 @@ class Case(models.Model):
     class Kind(models.TextChoices):
         CERTIFICATION = "certificacion", "Certificación de territorio seguro"
         ASSISTANCE = "asistencia", "Asesoría y asistencia técnica"
+        PROCEDURE = "procedimiento", "Otro procedimiento publicado"
 
     class Status(models.TextChoices):
         OPEN = "abierto", "Abierto"
@@ -57,6 +59,9 @@ class Case(models.Model):
     kind = models.CharField("tipo", max_length=20, choices=Kind.choices)
     procedure = models.ForeignKey(ProcedureVersion, on_delete=models.PROTECT, related_name="cases",
                                   verbose_name="procedimiento")
+    # The procedure's key, copied from its version: the database keeps one open case per
+    # territory and procedure, whichever version each was opened under.
+    procedure_key = models.CharField("clave del procedimiento", max_length=80, editable=False)
     territory = models.ForeignKey("records.Territory", null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="cases",
                                   verbose_name="territorio")
@@ -71,9 +76,25 @@ class Case(models.Model):
         ordering = ["-opened_at"]
         verbose_name = "caso"
         verbose_name_plural = "casos"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "procedure_key"], condition=models.Q(status="abierto"),
+                name="one_open_case_per_territory_and_procedure",
+                violation_error_message="El territorio ya tiene un caso abierto de este procedimiento."),
+        ]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.pk and self.procedure_id is not None:
+            stored = Case.objects.filter(pk=self.pk).values_list("procedure_id", flat=True).first()
+            if stored is not None and stored != self.procedure_id:
+                # A running case follows the version it was opened under, to the end.
+                raise ValidationError({"procedure": "Un caso no cambia de versión de procedimiento."})
+        if self.procedure_id is not None:
+            self.procedure_key = self.procedure.key
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self):

@@ -10,9 +10,6 @@ from records.models import Case, CaseRecord, CaseStep, Certificate, ProcedureVer
 from records.services import permissions, rules
 from records.services.audit import log
 
-CERTIFICATE_VALIDITY_YEARS = 2
-
-
 class TransitionError(ValidationError):
     """A step rule was not met; the message names the rule, in Spanish."""
 
@@ -32,18 +29,32 @@ def latest_procedure(key: str) -> ProcedureVersion:
     return version
 
 
-def check_can_open(*, kind, territory) -> None:
-    if kind == Case.Kind.CERTIFICATION:
-        if territory is None:
-            raise TransitionError("Un caso de certificación necesita un territorio.")
-        if Case.objects.filter(territory=territory, kind=kind, status=Case.Status.OPEN).exists():
-            raise TransitionError("El territorio ya tiene un caso de certificación abierto.")
+def certification_procedure() -> ProcedureVersion:
+    """The latest published version of the procedure whose rules certify a territory (the
+    route MM-GSC-P-003 in the demo): what a neighbourhood's enrolment opens."""
+    newest = {}
+    for version in ProcedureVersion.objects.order_by("registered_at", "pk"):
+        newest[version.key] = version
+    for version in newest.values():
+        if rules.certifies(version):
+            return version
+    raise TransitionError("Ningún procedimiento publicado expide el certificado de territorio "
+                          "seguro: publíquelo en el portal con esa regla.")
+
+
+def check_can_open(*, procedure, territory) -> None:
+    if rules.certifies(procedure) and territory is None:
+        raise TransitionError(f"Un caso de «{procedure.title}» certifica un territorio: indíquelo.")
+    # The database holds this too (records.Case's constraint); here it gets a clear message.
+    if territory is not None and Case.objects.filter(
+            territory=territory, procedure_key=procedure.key, status=Case.Status.OPEN).exists():
+        raise TransitionError(f"El territorio ya tiene un caso abierto de «{procedure.title}».")
 
 
 @transaction.atomic
 def open_case(*, procedure_key, kind, title, by, territory=None) -> Case:
     procedure = latest_procedure(procedure_key)
-    check_can_open(kind=kind, territory=territory)
+    check_can_open(procedure=procedure, territory=territory)
     # Whoever opens it must see it afterwards: no case in another's territory, nor one
     # without a territory from someone who does not see all (admin, API and imports alike).
     permissions.check_within_reach(by, Case(kind=kind, territory=territory))
@@ -93,7 +104,7 @@ def close_step(*, case, by, answer=None, note="") -> Case:
         raise TransitionError(
             f"La actividad {step.number} no puede cerrarse sin sus registros: {'; '.join(missing)}."
         )
-    rules.check_close(step)
+    rules.check_close(step, by=by)
     next_number = _next_step(case, definition, answer)
 
     now = timezone.now()
@@ -136,9 +147,9 @@ def _next_step(case, definition, answer):
     return answers[rules.fold(answer)]
 
 
-def issue_certificate(*, case, by, today=None) -> Certificate:
+def issue_certificate(*, case, by, validity_years, today=None) -> Certificate:
     today = today or timezone.localdate()
-    valid_until = _add_years(today, CERTIFICATE_VALIDITY_YEARS) - datetime.timedelta(days=1)
+    valid_until = _add_years(today, validity_years) - datetime.timedelta(days=1)
     for _ in range(5):
         sequence = Certificate.objects.filter(number__startswith=f"CTS-{today.year}-").count() + 1
         number = f"CTS-{today.year}-{sequence:04d}"

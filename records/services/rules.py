@@ -1,14 +1,27 @@
-"""Rules specific to each procedure, on top of the generic case engine.
+"""A procedure's rules are data: the small vocabulary of checks and effects the engine knows.
 
-The engine asks three questions of a procedure: which records a step
-requires (normally those the procedure names), whether a step may close
-(extra domain checks), and what happens when the case completes.
+An editor writes them in each step of the procedure's page (content.blocks.StepBlock's
+"Reglas"); publishing stores them in the version's snapshot (records.ProcedureVersion),
+so a running case keeps the rules of the version it was opened under. Nothing here knows
+any procedure by name or any step by number: the certification route and technical
+assistance are two sets of data.
+
+Each rule in a step's snapshot is ``{"type": ..., **parameters}``:
+
+- ``requiere``: ``record_type`` (RECORD_TYPES) at least ``minimum`` times, if ``condition``.
+- ``dato``: a date in the case's data (FIELDS) is filled in, if ``condition``.
+- ``evaluacion_favorable``: the case's latest evaluation is favourable.
+- ``compromisos_cerrados``: every commitment closed, or closed with a justification.
+- ``decision`` lives in the step's "branches", not here.
+- ``plazo``: the step is due ``business_days`` business days after ``after`` (FIELDS).
+- ``certificado``: completing the case issues a territory certificate valid ``validity_years``.
+- ``cierra``: only ``role`` (a staff group) may close the step.
 """
 
 import unicodedata
+from dataclasses import dataclass
 
-ROUTE = "MM-GSC-P-003"            # seed 001, Santa Marta
-ASSISTANCE = "asesoria-asistencia-tecnica"  # seed 004, Ministerio del Interior
+from records.business_days import add_business_days
 
 
 def fold(text: str) -> str:
@@ -17,14 +30,65 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def required_records(step) -> list[str]:
-    definition = step.definition
-    key = step.case.procedure.key
-    if key == ASSISTANCE and step.number == 3:
-        assistance = getattr(step.case, "assistance", None)
-        if assistance is None or not assistance.outside_city:
-            return []  # the commission is only needed outside the city
-    return list(definition.get("records", []))
+@dataclass(frozen=True)
+class RecordType:
+    label: str            # Spanish, plural, as a message names it
+    permission: str       # who can create one: a role needs this permission
+    count: object         # callable(case) -> int
+
+
+def _assistance(case):
+    from records.models import TechnicalAssistance
+
+    return TechnicalAssistance.objects.filter(case=case).first()
+
+
+def _evaluations(case) -> int:
+    from records.models import Evaluation
+
+    return Evaluation.objects.filter(case=case).count()  # one per case (OneToOne)
+
+
+RECORD_TYPES = {
+    # The documents the step names (its "records"): required_records decides which.
+    "registros": RecordType("registros documentales que nombra la actividad",
+                            "records.add_caserecord", None),
+    "compromisos": RecordType("compromisos del pacto", "records.add_commitment",
+                              lambda case: case.commitments.count()),
+    "miniauditorias": RecordType("miniauditorías", "records.add_miniaudit",
+                                 lambda case: case.mini_audits.count()),
+    "evaluaciones": RecordType("evaluaciones", "records.add_evaluation",
+                               _evaluations),
+    "solicitud_asistencia": RecordType("datos de la solicitud de asistencia técnica",
+                                       "records.add_technicalassistance",
+                                       lambda case: int(_assistance(case) is not None)),
+}
+
+# Dates of a case's data that a rule can ask for or count from.
+FIELDS = {
+    "comision_autorizada": ("la fecha de autorización de la comisión", "commission_authorized_on"),
+    "fecha_asistencia": ("la fecha en que se realizó la asistencia técnica", "visit_date"),
+    "informe_entregado": ("la fecha de entrega del informe", "report_submitted_on"),
+}
+
+# Conditions under which a rule applies.
+CONDITIONS = {
+    "fuera_de_la_ciudad": ("si la asistencia es fuera de la ciudad",
+                           lambda case: bool(getattr(_assistance(case), "outside_city", False))),
+}
+
+def creatable(record_type: str) -> bool:
+    """Whether some role may create this kind of record (else a rule asking for it can never
+    be met)."""
+    from django.contrib.auth.models import Group
+
+    app_label, codename = RECORD_TYPES[record_type].permission.split(".")
+    return Group.objects.filter(permissions__content_type__app_label=app_label,
+                                permissions__codename=codename).exists()
+
+
+CHECKS = {"requiere", "dato", "evaluacion_favorable", "compromisos_cerrados", "cierra"}
+EFFECTS = {"plazo", "certificado"}
 
 
 def _fail(message):
@@ -33,54 +97,126 @@ def _fail(message):
     raise TransitionError(message)
 
 
-def check_close(step) -> None:
+def rules_of(definition: dict, kind: str | None = None) -> list[dict]:
+    return [rule for rule in definition.get("rules", []) if kind is None or rule["type"] == kind]
+
+
+def applies(rule: dict, case) -> bool:
+    condition = rule.get("condition")
+    return not condition or CONDITIONS[condition][1](case)
+
+
+def required_records(step) -> list[str]:
+    """The named records the step needs now: all of them, unless a "requiere registros"
+    rule says when (for example only outside the city)."""
+    definition = step.definition
+    conditions = rules_of(definition, "requiere")
+    named = [rule for rule in conditions if rule["record_type"] == "registros"]
+    if named and not any(applies(rule, step.case) for rule in named):
+        return []
+    return list(definition.get("records", []))
+
+
+def _title(step) -> str:
+    code = step.definition.get("code")
+    return f"la actividad {step.number} «{code}»" if code and code != str(step.number) else (
+        f"la actividad {step.number}")
+
+
+def check_close(step, by=None) -> None:
+    """Refuse to close ``step`` while one of its rules is not met, naming the rule."""
     case = step.case
-    key = case.procedure.key
-    if key == ROUTE:
-        _check_route(case, step.number)
-    elif key == ASSISTANCE:
-        _check_assistance(case, step.number)
+    where = _title(step)
+    # Who may close comes first: someone else learns that, not what else is missing.
+    for rule in rules_of(step.definition, "cierra"):
+        if by is not None and not (by.is_superuser or by.groups.filter(name=rule["role"]).exists()):
+            _fail(f"Solo {rule['role']} puede cerrar {where}.")
+    for rule in step.definition.get("rules", []):
+        kind = rule["type"]
+        if not applies(rule, case):
+            continue
+        if kind == "requiere" and rule["record_type"] != "registros":
+            record_type = RECORD_TYPES[rule["record_type"]]
+            minimum = rule.get("minimum") or 1
+            have = record_type.count(case)
+            if have < minimum:
+                _fail(f"Para cerrar {where} se exigen {record_type.label}: al menos {minimum}, y "
+                      f"hay {have}.")
+        elif kind == "dato":
+            label, attribute = FIELDS[rule["field"]]
+            assistance = _assistance(case)
+            if assistance is None:
+                _fail(f"Registre los {RECORD_TYPES['solicitud_asistencia'].label} antes de cerrar "
+                      f"{where}.")
+            if getattr(assistance, attribute) is None:
+                _fail(f"Indique {label} antes de cerrar {where}.")
+        elif kind == "evaluacion_favorable":
+            from records.models import Evaluation
+
+            evaluation = Evaluation.objects.filter(case=case).first()
+            if evaluation is None or not evaluation.favourable:
+                _fail(f"Para cerrar {where} se exige una evaluación favorable.")
+        elif kind == "compromisos_cerrados":
+            from records.models import Commitment
+
+            still_open = case.commitments.exclude(
+                status__in=[Commitment.Status.CLOSED, Commitment.Status.CLOSED_JUSTIFIED]).count()
+            if still_open:
+                _fail(f"Para cerrar {where} se exigen todos los compromisos cerrados o cerrados con "
+                      f"justificación: quedan {still_open} abiertos.")
 
 
-def _check_route(case, number):
-    from records.models import Commitment, Evaluation
+def describe(rule: dict) -> str:
+    """A rule in a sentence, for the portal's procedure page and the content API."""
+    kind = rule["type"]
+    condition = f", {CONDITIONS[rule['condition']][0]}" if rule.get("condition") else ""
+    if kind == "requiere":
+        if rule["record_type"] == "registros":
+            return f"Sus registros documentales{condition}."
+        return (f"Al menos {rule.get('minimum') or 1} de: "
+                f"{RECORD_TYPES[rule['record_type']].label}{condition}.")
+    if kind == "dato":
+        return f"Registrar {FIELDS[rule['field']][0]}{condition}."
+    if kind == "evaluacion_favorable":
+        return "Una evaluación favorable."
+    if kind == "compromisos_cerrados":
+        return "Todos los compromisos cerrados o cerrados con justificación."
+    if kind == "plazo":
+        return (f"Plazo: {rule['business_days']} días hábiles contados desde "
+                f"{FIELDS[rule['after']][0]}.")
+    if kind == "certificado":
+        return (f"Al completar el caso se expide el certificado de territorio seguro, vigente "
+                f"{rule['validity_years']} años.")
+    if kind == "cierra":
+        return f"Solo {rule['role']} cierra la actividad."
+    return kind
 
-    if number == 4 and not case.commitments.exists():
-        _fail("El pacto debe tener al menos un compromiso antes de cerrar la actividad 4.")
-    if number == 6 and not case.mini_audits.exists():
-        _fail("Registre al menos una miniauditoría antes de cerrar la actividad 6.")
-    if number == 8 and not Evaluation.objects.filter(case=case).exists():
-        _fail("Registre la evaluación antes de cerrar la actividad 8.")
-    if number == 9:
-        evaluation = Evaluation.objects.filter(case=case).first()
-        if evaluation is None or not evaluation.favourable:
-            _fail("La certificación exige una evaluación favorable.")
-        open_commitments = case.commitments.exclude(
-            status__in=[Commitment.Status.CLOSED, Commitment.Status.CLOSED_JUSTIFIED]
-        ).count()
-        if open_commitments:
-            _fail(
-                f"La certificación exige todos los compromisos cerrados o cerrados con "
-                f"justificación: quedan {open_commitments} abiertos."
-            )
+
+def certificate_rule(procedure) -> dict | None:
+    """The "certificado" effect of a procedure version, if completing its cases certifies."""
+    for step in procedure.steps:
+        for rule in rules_of(step, "certificado"):
+            return rule
+    return None
 
 
-def _check_assistance(case, number):
-    assistance = getattr(case, "assistance", None)
-    if assistance is None:
-        _fail("Registre los datos de la solicitud de asistencia técnica antes de avanzar.")
-    if number == 3 and assistance.outside_city and not assistance.commission_authorized_on:
-        _fail("La asistencia fuera de la ciudad requiere la comisión autorizada.")
-    if number == 6 and not assistance.visit_date:
-        _fail("Indique la fecha en que se realizó la asistencia técnica.")
-    if number == 11 and not assistance.report_submitted_on:
-        _fail("Indique la fecha de entrega del informe.")
+def certifies(procedure) -> bool:
+    return certificate_rule(procedure) is not None
 
 
 def on_complete(case, *, by) -> None:
-    if case.procedure.key == ROUTE:
+    rule = certificate_rule(case.procedure)
+    if rule is not None:
         from records.services.cases import issue_certificate
 
-        issue_certificate(case=case, by=by)
+        issue_certificate(case=case, by=by, validity_years=rule["validity_years"])
 
 
+def due_date(procedure, field: str, case_data) -> object:
+    """When the step whose "plazo" counts from ``field`` is due, from the case's data."""
+    for step in procedure.steps:
+        for rule in rules_of(step, "plazo"):
+            if rule["after"] == field:
+                start = getattr(case_data, FIELDS[field][1], None)
+                return add_business_days(start, rule["business_days"]) if start else None
+    return None

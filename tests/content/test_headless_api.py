@@ -29,7 +29,14 @@ def test_procedures_expose_steps_definitions_and_change_control(client, demo):
     assert route["definitions"][0]["term_name"].startswith("Comités Barriales")
     assert route["change_control"][0]["date"] == "2019-06-21"
     branch = procedures["asesoria-asistencia-tecnica"]["steps"][1]["value"]["branches"][0]
-    assert branch["outcomes"][0]["next_step"] == 3
+    assert branch["outcomes"][0]["next_step"] == "comision"  # steps are named by code
+    # Another system reads the rules cases follow, with decisions resolved to step numbers.
+    steps = procedures["asesoria-asistencia-tecnica"]["case_steps"]
+    assert steps[1]["branches"][0]["outcomes"][0]["next_step"] == 3
+    certify = route["case_steps"][8]
+    assert certify["code"] == "certificacion"
+    assert {"type": "certificado", "validity_years": 2} in certify["rules"]
+    assert "vigente 2 años" in " ".join(certify["rule_texts"])
 
 
 def test_territories_and_documents_are_served(client, demo):

@@ -27,7 +27,7 @@ def test_a_branch_cannot_point_to_a_missing_step():
     branch = {"question": "¿Cumple?", "outcomes": [{"answer": "No", "next_step": 7}]}
     with pytest.raises(ValidationError) as error:
         blocks.StepsBlock().clean(steps_value([step(1), step(2, branches=[branch])]))
-    assert "remite a la actividad 7" in str(error.value.as_json_data())
+    assert "remite a la actividad «7», que no existe" in str(error.value.as_json_data())
 
 
 def test_the_seeded_procedures_pass_their_own_rules(demo):

@@ -93,7 +93,7 @@ def test_technical_assistance_procedure_is_complete(demo):
     assert steps[3]["description"].startswith("Preparar los materiales de trabajo")
     branch = steps[1]["branches"][0]
     assert branch["question"] == "¿Cumple con los requisitos?"
-    assert [(o["answer"], o["next_step"]) for o in branch["outcomes"]] == [("Si", 3), ("No", 1)]
+    assert [(o["answer"], o["next_step"]) for o in branch["outcomes"]] == [("Si", "comision"), ("No", "solicitud")]
     assert sum(1 for s in steps if s["branches"]) == 1
     assert len(page.annexes) == 3
     assert len(page.change_control) == 1

@@ -7,7 +7,7 @@ import pytest
 from records.models import Case, Certificate, Commitment, Evaluation, MiniAudit, ProcedureVersion
 from records.services import cases as engine
 from records.services.cases import TransitionError
-from records.services.rules import ASSISTANCE, ROUTE
+from records.demo import ASSISTANCE, ROUTE
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_the_pact_needs_commitments_before_step_four_closes(demo, coordinador):
     assert case.current_step == 4
     case.commitments.all().delete()
     fill_required_records(case, coordinador)
-    with pytest.raises(TransitionError, match="al menos un compromiso"):
+    with pytest.raises(TransitionError, match="se exigen compromisos del pacto: al menos 1, y hay 0"):
         engine.close_step(case=case, by=coordinador)
 
 
@@ -153,7 +153,7 @@ def test_assistance_outside_the_city_needs_an_authorized_commission(demo, coordi
     fill_required_records(case, coordinador)
     case = engine.close_step(case=case, by=coordinador, answer="Si")
     fill_required_records(case, coordinador)
-    with pytest.raises(TransitionError, match="comisión autorizada"):
+    with pytest.raises(TransitionError, match="fecha de autorización de la comisión"):
         engine.close_step(case=case, by=coordinador)
 
 

@@ -144,7 +144,7 @@ def test_opening_a_second_route_case_for_a_territory_is_a_form_error(client, use
            for k, v in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()},
     })
     assert response.status_code == 200
-    assert "ya tiene un caso de certificación abierto" in response.content.decode()
+    assert "ya tiene un caso abierto de" in response.content.decode()
     assert models.Case.objects.count() == before
 
 

@@ -1,0 +1,210 @@
+"""A procedure's rules are data: the engine runs a small procedure built here, with no demo
+procedure involved, and refuses procedures that could not run."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from content.blocks import StepsBlock, procedure_errors, resolve_step
+from records.models import Case, Commitment, Locality, Territory
+from records.roles import COORDINATORS, TERRITORIAL_MANAGERS
+from records.services import cases as engine
+from records.services import rules
+from records.services.permissions import assign_territory
+
+pytestmark = pytest.mark.django_db
+
+
+def step(number, code, *, records=(), branches=(), rules=()):
+    return {"number": number, "code": code, "description": f"Actividad {code}", "responsible_area": "",
+            "responsible_role": "", "records": list(records), "branches": list(branches),
+            "rules": list(rules)}
+
+
+def decision(question, **targets):
+    return {"question": question,
+            "outcomes": [{"answer": answer, "next_step": target} for answer, target in targets.items()]}
+
+
+@pytest.fixture
+def territory(db):
+    locality = Locality.objects.create(code="LP", name="Localidad de prueba")
+    return Territory.objects.create(code="TER-P-001", name="Barrio de prueba", locality=locality)
+
+
+@pytest.fixture
+def people(territory):
+    User = get_user_model()
+    coordinator = User.objects.create_user("coordina_prueba", password="x", is_staff=True)
+    coordinator.groups.add(Group.objects.get(name=COORDINATORS))
+    manager = User.objects.create_user("gestora_prueba", password="x", is_staff=True)
+    manager.groups.add(Group.objects.get(name=TERRITORIAL_MANAGERS))
+    assign_territory(territory=territory, user=manager, by=coordinator)
+    return coordinator, manager
+
+
+@pytest.fixture
+def procedure():
+    """Three steps: a reception with its record, a decision that can send the case back,
+    and a closing that needs two commitments and Coordinación."""
+    steps = [
+        step(1, "recepcion", records=["Oficio de solicitud"]),
+        step(2, "revision", branches=[decision("¿Procede?", Sí=3, No=1)]),
+        step(3, "cierre", rules=[
+            {"type": "requiere", "record_type": "compromisos", "minimum": 2, "condition": ""},
+            {"type": "cierra", "role": COORDINATORS},
+        ]),
+    ]
+    assert procedure_errors(steps) == []
+    return engine.register_procedure_version(key="PRUEBA-01", version="1",
+                                             title="Acompañamiento de prueba", steps=steps)
+
+
+def commitment(case, n):
+    return Commitment.objects.create(case=case, institution=f"Entidad {n}", description="Tarea",
+                                     due_date=datetime.date(2026, 12, 31))
+
+
+def test_a_small_procedure_runs_on_its_own_rules(procedure, territory, people):
+    coordinator, manager = people
+    case = engine.open_case(procedure_key="PRUEBA-01", kind=Case.Kind.PROCEDURE, territory=territory,
+                            title="Caso de prueba", by=manager)
+    with pytest.raises(engine.TransitionError, match="sin sus registros: Oficio de solicitud"):
+        engine.close_step(case=case, by=manager)
+    engine.add_record(step=engine.current_step(case), kind="Oficio de solicitud", by=manager)
+    case = engine.close_step(case=case, by=manager)
+    with pytest.raises(engine.TransitionError, match="«¿Procede\\?» \\(Sí o No\\)"):
+        engine.close_step(case=case, by=manager)
+    case = engine.close_step(case=case, by=manager, answer="no")
+    assert case.current_step == 1  # sent back, and its record still counts
+    case = engine.close_step(case=engine.close_step(case=case, by=manager), by=manager, answer="si")
+    assert case.current_step == 3
+
+    commitment(case, 1)
+    with pytest.raises(engine.TransitionError) as refused:
+        engine.close_step(case=case, by=manager)
+    assert str(refused.value.messages[0]) == "Solo Coordinación puede cerrar la actividad 3 «cierre»."
+    with pytest.raises(engine.TransitionError) as refused:
+        engine.close_step(case=case, by=coordinator)
+    assert refused.value.messages[0] == ("Para cerrar la actividad 3 «cierre» se exigen compromisos "
+                                         "del pacto: al menos 2, y hay 1.")
+    commitment(case, 2)
+    case = engine.close_step(case=case, by=coordinator)
+    assert case.status == Case.Status.COMPLETED
+    assert not hasattr(case, "certificate") or case.certificate is None
+
+
+def test_a_certificate_rule_issues_a_certificate_with_its_own_validity(territory, people):
+    coordinator, _ = people
+    version = engine.register_procedure_version(key="PRUEBA-CERT", version="1", title="Certifica",
+                                                steps=[step(1, "certifica", rules=[
+                                                    {"type": "certificado", "validity_years": 3}])])
+    assert engine.certification_procedure().key in ("PRUEBA-CERT", "MM-GSC-P-003")
+    case = engine.open_case(procedure_key=version.key, kind=Case.Kind.PROCEDURE, territory=territory,
+                            title="Certifica", by=coordinator)
+    case = engine.close_step(case=case, by=coordinator)
+    certificate = case.certificate
+    assert certificate.valid_until == certificate.issued_on.replace(
+        year=certificate.issued_on.year + 3) - datetime.timedelta(days=1)
+    with pytest.raises(engine.TransitionError, match="certifica un territorio: indíquelo"):
+        engine.open_case(procedure_key=version.key, kind=Case.Kind.PROCEDURE, territory=None,
+                         title="Sin territorio", by=coordinator)
+
+
+def test_the_database_holds_one_open_case_per_territory_and_procedure(procedure, territory):
+    Case.objects.create(kind=Case.Kind.PROCEDURE, procedure=procedure, territory=territory, title="A")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Case.objects.create(kind=Case.Kind.PROCEDURE, procedure=procedure, territory=territory,
+                            title="B")
+    # A closed case does not count, nor does another procedure's case on the same territory.
+    Case.objects.filter(title="A").update(status=Case.Status.COMPLETED)
+    Case.objects.create(kind=Case.Kind.PROCEDURE, procedure=procedure, territory=territory, title="C")
+    other = engine.register_procedure_version(key="PRUEBA-02", version="1", title="Otro",
+                                              steps=[step(1, "unica")])
+    Case.objects.create(kind=Case.Kind.PROCEDURE, procedure=other, territory=territory, title="D")
+
+
+def test_a_case_keeps_its_version(procedure, territory):
+    case = Case.objects.create(kind=Case.Kind.PROCEDURE, procedure=procedure, territory=territory,
+                               title="A")
+    newer = engine.register_procedure_version(key="PRUEBA-01", version="2", title="Nueva",
+                                              steps=[step(1, "unica")])
+    case.procedure = newer
+    with pytest.raises(ValidationError, match="no cambia de versión"):
+        case.save()
+    case.refresh_from_db()
+    assert case.procedure == procedure and case.procedure_key == "PRUEBA-01"
+
+
+def raw(steps):
+    return [{"type": "step", "value": {
+        **{k: v for k, v in s.items() if k != "rules"},
+        "branches": [{"question": b["question"], "outcomes": [
+            {"answer": o["answer"], "next_step": o["next_step"]} for o in b["outcomes"]]}
+            for b in s["branches"]],
+        "rules": [{"type": r["type"], "value": {k: v for k, v in r.items() if k != "type"} or None}
+                  for r in s["rules"]],
+        "notes": ""}} for s in steps]
+
+
+def publish_errors(steps) -> list[str]:
+    block = StepsBlock()
+    with pytest.raises(ValidationError) as refused:
+        block.clean(block.to_python(raw(steps)))
+    return refused.value.as_json_data()["messages"]
+
+
+def test_a_branch_to_a_step_that_does_not_exist_is_refused_at_publish(db):
+    errors = publish_errors([step(1, "inicio", branches=[decision("¿Sigue?", Sí="fin", No="inicio")]),
+                             step(2, "cierre")])
+    assert errors == ["La actividad 1 remite a la actividad «fin», que no existe."]
+
+
+def test_a_cycle_with_no_exit_is_refused_at_publish(db):
+    errors = publish_errors([
+        step(1, "inicio"),
+        step(2, "revisa", branches=[decision("¿Completo?", Sí="corrige", No="inicio")]),
+        step(3, "corrige", branches=[decision("¿Listo?", Sí="revisa", No="revisa")]),
+        step(4, "fin"),
+    ])
+    assert errors == ["Las actividades 1, 2, 3 forman un ciclo sin salida: ninguna de sus respuestas "
+                      "lleva al final del procedimiento."]
+
+
+def test_a_certificate_without_validity_and_duplicate_codes_are_refused(db):
+    errors = procedure_errors([step(1, "a"), step(2, "a", rules=[{"type": "certificado"}])])
+    assert errors == ["Dos actividades tienen el código «a»: cada código nombra una sola.",
+                      "La actividad 2 expide el certificado: indique su vigencia en años."]
+
+
+def test_a_rule_asking_for_records_nobody_can_create_is_refused(db):
+    for group in Group.objects.filter(permissions__codename="add_miniaudit"):
+        group.permissions.remove(Permission.objects.get(codename="add_miniaudit"))
+    errors = procedure_errors([step(1, "audita", rules=[
+        {"type": "requiere", "record_type": "miniauditorias", "minimum": 1, "condition": ""}]),
+        step(2, "papeles", rules=[{"type": "requiere", "record_type": "registros", "minimum": 1,
+                                   "condition": ""}])])
+    assert errors == ["La actividad 1 exige miniauditorías, que ningún rol puede registrar.",
+                      "La actividad 2 exige sus registros documentales pero no nombra ninguno."]
+
+
+def test_steps_are_named_by_code_so_renumbering_keeps_decisions(db):
+    steps = [step(1, "recepcion"), step(2, "revision"), step(3, "cierre")]
+    assert resolve_step("cierre", steps) == 3
+    renumbered = [step(1, "revision"), step(2, "recepcion"), step(3, "cierre")]
+    assert resolve_step("recepcion", renumbered) == 2
+    with pytest.raises(KeyError):
+        resolve_step("archivo", steps)
+
+
+def test_each_rule_reads_as_a_spanish_sentence():
+    assert rules.describe({"type": "requiere", "record_type": "registros", "minimum": 1,
+                           "condition": "fuera_de_la_ciudad"}) == (
+        "Sus registros documentales, si la asistencia es fuera de la ciudad.")
+    assert rules.describe({"type": "plazo", "business_days": 3, "after": "fecha_asistencia"}) == (
+        "Plazo: 3 días hábiles contados desde la fecha en que se realizó la asistencia técnica.")
+    assert rules.describe({"type": "cierra", "role": COORDINATORS}) == "Solo Coordinación cierra la actividad."
