@@ -131,5 +131,15 @@ def forget_sent_message(sender, task_result, **kwargs) -> None:
     from django_tasks_db.models import DBTaskResult
 
     if (task_result.task.module_path == f"{__name__}.deliver_email"
-            and task_result.status == TaskResultStatus.SUCCESSFUL):
+            and task_result.status == TaskResultStatus.SUCCESSFUL
+            and _stored_in_database(task_result)):
         DBTaskResult.objects.filter(id=task_result.id).delete()
+
+
+def _stored_in_database(task_result) -> bool:
+    # Only the database backend keeps results; the immediate backend (development, tests)
+    # names its results with ids that are not even UUIDs.
+    from django_tasks import task_backends
+    from django_tasks_db import DatabaseBackend
+
+    return isinstance(task_backends[task_result.backend], DatabaseBackend)

@@ -216,6 +216,32 @@ def test_staff_e_mail_waits_in_the_queue_too(demo, mail_port, servers, task_work
     assert not DBTaskResult.objects.filter(args_kwargs__icontains="Prueba de la cola").exists()
 
 
+def test_in_development_submitting_a_page_for_review_sends_its_mail_at_once(
+        demo, settings, django_capture_on_commit_callbacks):
+    """`make run`'s path: tasks run immediately and mail still goes through the queue. Once
+    sent, forgetting the message must not look for it in a table it never reached (an
+    editor's «Enviar a revisión» answered 500)."""
+    from django.contrib.auth import get_user_model
+    from django.core import mail
+
+    from content.models import ProcessCardPage
+
+    from django_tasks import task_backends
+
+    assert type(task_backends["default"]).__name__ == "ImmediateBackend"  # as in development
+    settings.EMAIL_BACKEND = "convive.mail.QueuedEmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    editor = get_user_model().objects.get(username="editora")
+    page = ProcessCardPage.objects.get(code="C-AR-01")
+    page.version, page.change_description = "9", "Cambio para revisión."
+    page.save_revision(user=editor)
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        page.get_workflow().start(page, editor)  # notifies the reviewers by e-mail
+        mail.send_mail("Prueba de la cola", "Texto.", None, ["revisor@example.gov.co"])
+    assert "Prueba de la cola" in [m.subject for m in mail.outbox]
+
+
 @pytest.mark.parametrize("lookup", ["secret__startswith", "secret", "body__contains",
                                     "recipient__startswith", "petition__email__startswith",
                                     "petition__id_number", "secret__regex"])
