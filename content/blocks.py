@@ -180,8 +180,10 @@ class StepBlock(blocks.StructBlock):
     description = blocks.TextBlock(label="Descripción de la actividad")
     responsible_area = blocks.CharBlock(label="Área responsable", required=False)
     responsible_role = blocks.CharBlock(label="Cargo responsable", required=False)
-    records = blocks.ListBlock(blocks.CharBlock(label="Registro"), label="Registros", required=False)
-    branches = blocks.ListBlock(BranchBlock(), label="Decisiones", required=False)
+    # Empty by default: a new step starts with no record and no decision to fill in or delete.
+    records = blocks.ListBlock(blocks.CharBlock(label="Registro"), label="Registros", required=False,
+                               default=[])
+    branches = blocks.ListBlock(BranchBlock(), label="Decisiones", required=False, default=[])
     rules = RulesBlock(label="Reglas", required=False)
     notes = blocks.TextBlock(label="Observaciones", required=False)
 
