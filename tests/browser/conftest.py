@@ -104,3 +104,12 @@ def inject_axe(tab):
     """Load axe-core through the DevTools protocol: the portal's policy (rightly) refuses
     the inline script tag a test would otherwise add, and the page's own CSP stays on."""
     tab.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+
+
+def log_in(tab, portal_url, door, username):
+    """Log in through a login page (/admin/login/ or /cms/login/) as a demo account."""
+    tab.goto(portal_url + door)
+    tab.locator("input[name=username]").fill(username)
+    tab.locator("input[name=password]").fill("convive-demo")
+    tab.locator("form [type=submit]").first.click()
+    tab.wait_for_load_state()

@@ -3,6 +3,8 @@ the portal runs no inline script (finding 10)."""
 
 import pytest
 
+from tests.browser.conftest import log_in
+
 pytestmark = pytest.mark.browser
 
 LISTEN = ("window.__csp = [];"
@@ -36,14 +38,6 @@ def listening(browser):
 def violations(tab):
     tab.wait_for_load_state("networkidle")
     return tab.evaluate("window.__csp || []") + tab.errors
-
-
-def log_in(tab, portal_url, door, username):
-    tab.goto(portal_url + door)
-    tab.locator("input[name=username]").fill(username)
-    tab.locator("input[name=password]").fill("convive-demo")
-    tab.locator("form [type=submit]").first.click()
-    tab.wait_for_load_state()
 
 
 def test_public_pages_carry_a_strict_policy_and_break_nothing(listening, portal_url):

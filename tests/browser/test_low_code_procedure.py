@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import inject_axe
+from tests.browser.conftest import inject_axe, log_in
 from tests.browser.test_accessibility import WCAG_TAGS, describe
 
 pytestmark = pytest.mark.browser
@@ -18,14 +18,6 @@ ADD_STEP = """() => { const c = document.querySelector('#steps-root > [data-stre
   const buttons = [...c.querySelectorAll('button.c-sf-add-button')]
     .filter(b => b.closest('[data-streamfield-stream-container]') === c);
   buttons[buttons.length - 1].click(); }"""
-
-
-def log_in(tab, url, door, username):
-    tab.goto(url + door)
-    tab.locator("input[name=username]").fill(username)
-    tab.locator("input[name=password]").fill("convive-demo")
-    tab.locator("form [type=submit]").first.click()
-    tab.wait_for_load_state()
 
 
 def add_step(tab, index, number, code, description, records=(), rules=()):
