@@ -4,45 +4,37 @@ procedure involved, and refuses procedures that could not run."""
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from content.blocks import StepsBlock, procedure_errors, resolve_step
-from records.models import Case, Commitment, Locality, Territory
+from records.models import Case, Commitment
 from records.roles import COORDINATORS, TERRITORIAL_MANAGERS
 from records.services import cases as engine
 from records.services import rules
 from records.services.permissions import assign_territory
+from tests.records.factories import (
+    CaseFactory,
+    ProcedureVersionFactory,
+    StaffFactory,
+    TerritoryFactory,
+    decision,
+    step,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def step(number, code, *, records=(), branches=(), rules=()):
-    return {"number": number, "code": code, "description": f"Actividad {code}", "responsible_area": "",
-            "responsible_role": "", "records": list(records), "branches": list(branches),
-            "rules": list(rules)}
-
-
-def decision(question, **targets):
-    return {"question": question,
-            "outcomes": [{"answer": answer, "next_step": target} for answer, target in targets.items()]}
-
-
 @pytest.fixture
 def territory(db):
-    locality = Locality.objects.create(code="LP", name="Localidad de prueba")
-    return Territory.objects.create(code="TER-P-001", name="Barrio de prueba", locality=locality)
+    return TerritoryFactory()
 
 
 @pytest.fixture
 def people(territory):
-    User = get_user_model()
-    coordinator = User.objects.create_user("coordina_prueba", password="x", is_staff=True)
-    coordinator.groups.add(Group.objects.get(name=COORDINATORS))
-    manager = User.objects.create_user("gestora_prueba", password="x", is_staff=True)
-    manager.groups.add(Group.objects.get(name=TERRITORIAL_MANAGERS))
+    coordinator = StaffFactory(groups=[COORDINATORS])
+    manager = StaffFactory(groups=[TERRITORIAL_MANAGERS])
     assign_territory(territory=territory, user=manager, by=coordinator)
     return coordinator, manager
 
@@ -116,23 +108,18 @@ def test_a_certificate_rule_issues_a_certificate_with_its_own_validity(territory
 
 
 def test_the_database_holds_one_open_case_per_territory_and_procedure(procedure, territory):
-    Case.objects.create(kind=Case.Kind.PROCEDURE, procedure=procedure, territory=territory, title="A")
+    first = CaseFactory(procedure=procedure, territory=territory)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Case.objects.create(kind=Case.Kind.PROCEDURE, procedure=procedure, territory=territory,
-                            title="B")
+        CaseFactory(procedure=procedure, territory=territory)
     # A closed case does not count, nor does another procedure's case on the same territory.
-    Case.objects.filter(title="A").update(status=Case.Status.COMPLETED)
-    Case.objects.create(kind=Case.Kind.PROCEDURE, procedure=procedure, territory=territory, title="C")
-    other = engine.register_procedure_version(key="PRUEBA-02", version="1", title="Otro",
-                                              steps=[step(1, "unica")])
-    Case.objects.create(kind=Case.Kind.PROCEDURE, procedure=other, territory=territory, title="D")
+    Case.objects.filter(pk=first.pk).update(status=Case.Status.COMPLETED)
+    CaseFactory(procedure=procedure, territory=territory)
+    CaseFactory(procedure=ProcedureVersionFactory(), territory=territory)
 
 
 def test_a_case_keeps_its_version(procedure, territory):
-    case = Case.objects.create(kind=Case.Kind.PROCEDURE, procedure=procedure, territory=territory,
-                               title="A")
-    newer = engine.register_procedure_version(key="PRUEBA-01", version="2", title="Nueva",
-                                              steps=[step(1, "unica")])
+    case = CaseFactory(procedure=procedure, territory=territory)
+    newer = ProcedureVersionFactory(key="PRUEBA-01", version="2")
     case.procedure = newer
     with pytest.raises(ValidationError, match="no cambia de versión"):
         case.save()
