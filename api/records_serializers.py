@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from records import models
+from records.services import rules
 from records.services.permissions import can_see_personal_data, check_within_reach, visible
 
 VISIBLE_RELATIONS = {models.Territory, models.Case, models.CaseStep, models.Activity}
@@ -88,7 +89,8 @@ class CaseStepSerializer(serializers.ModelSerializer):
         return step.definition["description"]
 
     def get_required_records(self, step) -> list[str]:
-        return list(step.definition.get("records", []))
+        # What the step needs now, its rules' conditions applied (e.g. only outside the city).
+        return rules.required_records(step)
 
 
 class RecordCaseSerializer(RecordSerializer):

@@ -103,7 +103,7 @@ class RequirementBlock(blocks.StructBlock):
     record_type = blocks.ChoiceBlock(
         choices=[(key, value.label.capitalize()) for key, value in rules.RECORD_TYPES.items()],
         label="Registro que exige")
-    minimum = blocks.IntegerBlock(label="Cantidad mínima", min_value=1, default=1)
+    minimum = blocks.IntegerBlock(label="Cantidad mínima", min_value=1, max_value=1000, default=1)
     condition = condition_block()
 
     class Meta:
@@ -123,7 +123,7 @@ class RecordedDateBlock(blocks.StructBlock):
 
 
 class DueBlock(blocks.StructBlock):
-    business_days = blocks.IntegerBlock(label="Días hábiles", min_value=1)
+    business_days = blocks.IntegerBlock(label="Días hábiles", min_value=1, max_value=365)
     after = blocks.ChoiceBlock(
         choices=DATE_CHOICES,
         label="Contados desde")
@@ -173,10 +173,13 @@ class BranchBlock(blocks.StructBlock):
 
 class StepBlock(blocks.StructBlock):
     number = blocks.IntegerBlock(label="Número", min_value=1)
+    # Starts with a letter: a code never reads as a step number (older content names steps
+    # by number).
     code = blocks.RegexBlock(
-        regex=r"^[a-z0-9][a-z0-9-]*$", label="Código", required=False, max_length=40,
+        regex=r"^[a-z][a-z0-9-]*$", label="Código", required=False, max_length=40,
         help_text=STEP_CODE_HELP,
-        error_messages={"invalid": "Use minúsculas, números y guiones, por ejemplo «firma-pacto»."})
+        error_messages={"invalid": "Empiece con una letra y use minúsculas, números y guiones, "
+                                   "por ejemplo «firma-pacto»."})
     description = blocks.TextBlock(label="Descripción de la actividad")
     responsible_area = blocks.CharBlock(label="Área responsable", required=False)
     responsible_role = blocks.CharBlock(label="Cargo responsable", required=False)
@@ -200,7 +203,7 @@ def resolve_step(target, steps) -> int | None:
     for step in steps:
         if step.get("code") and step["code"] == target:
             return step["number"]
-    if target.isdigit() and any(step["number"] == int(target) for step in steps):
+    if target.isascii() and target.isdigit() and any(step["number"] == int(target) for step in steps):
         return int(target)
     raise KeyError(target)
 
@@ -223,6 +226,18 @@ def procedure_errors(steps: list[dict]) -> list[str]:
     codes = [step.get("code") for step in steps if step.get("code")]
     for code in sorted({c for c in codes if codes.count(c) > 1}):
         errors.append(f"Dos actividades tienen el código «{code}»: cada código nombra una sola.")
+    for step in steps:
+        # The engine asks one question per step and needs distinct answers to it.
+        if len(step["branches"]) > 1:
+            errors.append(f"La actividad {step['number']} tiene {len(step['branches'])} decisiones: "
+                          "una actividad hace a lo sumo una pregunta.")
+        for branch in step["branches"]:
+            answers = [rules.fold(outcome["answer"]) for outcome in branch["outcomes"]]
+            if not answers:
+                errors.append(f"La decisión de la actividad {step['number']} no tiene respuestas.")
+            elif len(set(answers)) < len(answers):
+                errors.append(f"La decisión de la actividad {step['number']} repite una respuesta "
+                              "(sin contar mayúsculas ni tildes).")
     graph = {}
     for step in steps:
         try:

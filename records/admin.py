@@ -207,7 +207,8 @@ class CaseAdmin(TerritorialAdmin):
                 if data.get("procedure") is None:
                     return data  # the field's own error says what is missing
                 try:
-                    engine.check_can_open(procedure=data["procedure"], territory=data.get("territory"))
+                    engine.check_can_open(procedure=data["procedure"], territory=data.get("territory"),
+                                          kind=data.get("kind"))
                 except ValidationError as error:
                     raise ValidationError(error.messages) from error
                 return data

@@ -127,7 +127,9 @@ def assistance_monthly_figures(queryset=None, today=None) -> list[AssistanceMont
     from records.models import TechnicalAssistance
 
     rows = list((queryset if queryset is not None else TechnicalAssistance.objects.all())
-                .only("received_on", "visit_date", "report_submitted_on", "entity"))
+                .select_related("case__procedure")
+                .only("received_on", "visit_date", "report_submitted_on", "entity",
+                      "case__procedure__steps"))
     months = {}
     for row in rows:
         requested = months.setdefault(row.received_on.strftime("%Y-%m"), [0, 0, 0, set()])

@@ -294,6 +294,31 @@ class ProcedurePage(VersionedPage):
     def procedure_key(self) -> str:
         return self.code or self.slug
 
+    def clean(self):
+        """A published procedure keeps its key, and a published version its steps and rules:
+        running cases follow them (records.ProcedureVersion)."""
+        super().clean()
+        from records.models import ProcedureVersion
+
+        stored = ProcedurePage.objects.filter(pk=self.pk).values_list("code", "slug").first()
+        if stored:
+            old_key = stored[0] or stored[1]
+            if old_key != self.procedure_key and ProcedureVersion.objects.filter(key=old_key).exists():
+                raise ValidationError({"code" if stored[0] else "slug": (
+                    f"Este procedimiento se publicó con la clave «{old_key}» y sus casos la usan: "
+                    "no la cambie.")})
+        published = ProcedureVersion.objects.filter(key=self.procedure_key, version=self.version).first()
+        if published is None:
+            return
+        try:
+            steps = self.steps_snapshot()
+        except (KeyError, ValueError):
+            return  # the steps field reports its own errors
+        if engine_view(steps) != engine_view(published.steps):
+            raise ValidationError({"version": (
+                f"La versión {self.version} ya está publicada y sus casos siguen sus actividades y "
+                "reglas: para cambiarlas, publique una versión nueva.")})
+
     @property
     def case_steps(self) -> list[dict]:
         return self.steps_snapshot()
@@ -323,6 +348,13 @@ class ProcedurePage(VersionedPage):
             }
             for step in steps
         ]
+
+
+def engine_view(steps) -> list:
+    """What the case engine reads of a snapshot (codes and texts aside)."""
+    return [(step["number"], list(step.get("records", [])),
+             [[(o["answer"], o["next_step"]) for o in branch["outcomes"]] for branch in step["branches"]],
+             step.get("rules", [])) for step in steps]
 
 
 class ProcedureDefinition(Orderable):

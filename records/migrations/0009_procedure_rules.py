@@ -8,6 +8,17 @@ def copy_keys(apps, schema_editor):
     Case = apps.get_model("records", "Case")
     for case in Case.objects.select_related("procedure").only("pk", "procedure__key").iterator():
         Case.objects.filter(pk=case.pk).update(procedure_key=case.procedure.key)
+    # Until now only certification was limited to one open case per territory: stop with a
+    # list to fix by hand rather than fail inside the constraint with no explanation.
+    from django.db.models import Count
+
+    twice = (Case.objects.filter(status="abierto").exclude(territory=None)
+             .values("territory_id", "procedure_key").annotate(n=Count("pk")).filter(n__gt=1))
+    if twice:
+        listed = "; ".join(f"territorio {row['territory_id']}, {row['procedure_key']}: {row['n']} casos"
+                           for row in twice)
+        raise RuntimeError("Hay territorios con más de un caso abierto del mismo procedimiento "
+                           f"({listed}). Cierre o cancele los sobrantes y vuelva a migrar.")
 
 
 class Migration(migrations.Migration):

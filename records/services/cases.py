@@ -42,8 +42,17 @@ def certification_procedure() -> ProcedureVersion:
                           "seguro: publíquelo en el portal con esa regla.")
 
 
-def check_can_open(*, procedure, territory) -> None:
-    if rules.certifies(procedure) and territory is None:
+def check_can_open(*, procedure, territory, kind=None) -> None:
+    certifies = rules.certifies(procedure)
+    # The kind decides a territory's public status (records.selectors): only a procedure
+    # whose rules issue the certificate opens certification cases, and it opens no other.
+    if kind == Case.Kind.CERTIFICATION and not certifies:
+        raise TransitionError(f"«{procedure.title}» no expide el certificado de territorio seguro: "
+                              "elija otro tipo de caso.")
+    if certifies and kind not in (None, Case.Kind.CERTIFICATION):
+        raise TransitionError(f"«{procedure.title}» expide el certificado de territorio seguro: "
+                              "sus casos son de certificación.")
+    if certifies and territory is None:
         raise TransitionError(f"Un caso de «{procedure.title}» certifica un territorio: indíquelo.")
     # The database holds this too (records.Case's constraint); here it gets a clear message.
     if territory is not None and Case.objects.filter(
@@ -54,14 +63,19 @@ def check_can_open(*, procedure, territory) -> None:
 @transaction.atomic
 def open_case(*, procedure_key, kind, title, by, territory=None) -> Case:
     procedure = latest_procedure(procedure_key)
-    check_can_open(procedure=procedure, territory=territory)
+    check_can_open(procedure=procedure, territory=territory, kind=kind)
     # Whoever opens it must see it afterwards: no case in another's territory, nor one
     # without a territory from someone who does not see all (admin, API and imports alike).
     permissions.check_within_reach(by, Case(kind=kind, territory=territory))
-    case = Case.objects.create(
-        kind=kind, procedure=procedure, territory=territory, title=title, opened_by=by,
-        current_step=1,
-    )
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                kind=kind, procedure=procedure, territory=territory, title=title, opened_by=by,
+                current_step=1,
+            )
+    except IntegrityError as error:
+        # Another request opened the same procedure's case on this territory meanwhile.
+        raise TransitionError(f"El territorio ya tiene un caso abierto de «{procedure.title}».") from error
     CaseStep.objects.bulk_create(
         CaseStep(case=case, number=step["number"],
                  status=CaseStep.Status.OPEN if step["number"] == 1 else CaseStep.Status.PENDING)

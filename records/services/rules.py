@@ -127,10 +127,14 @@ def check_close(step, by=None) -> None:
     """Refuse to close ``step`` while one of its rules is not met, naming the rule."""
     case = step.case
     where = _title(step)
-    # Who may close comes first: someone else learns that, not what else is missing.
-    for rule in rules_of(step.definition, "cierra"):
-        if by is not None and not (by.is_superuser or by.groups.filter(name=rule["role"]).exists()):
-            _fail(f"Solo {rule['role']} puede cerrar {where}.")
+    # Who may close comes first: someone else learns that, not what else is missing. Any
+    # of the roles the step names may close it; without a person, nobody may.
+    roles = [rule["role"] for rule in rules_of(step.definition, "cierra")]
+    if roles and not (by is not None and (
+            by.is_superuser or by.groups.filter(name__in=roles).exists())):
+        named = " o ".join(f"«{role}»" for role in roles)
+        _fail(f"Solo {'el rol' if len(roles) == 1 else 'los roles'} {named} "
+              f"{'puede' if len(roles) == 1 else 'pueden'} cerrar {where}.")
     for rule in step.definition.get("rules", []):
         kind = rule["type"]
         if not applies(rule, case):
@@ -188,25 +192,30 @@ def describe(rule: dict) -> str:
         return (f"Al completar el caso se expide el certificado de territorio seguro, vigente "
                 f"{rule['validity_years']} años.")
     if kind == "cierra":
-        return f"Solo {rule['role']} cierra la actividad."
+        return f"Solo el rol «{rule['role']}» cierra la actividad."
     return kind
 
 
-def certificate_rule(procedure) -> dict | None:
-    """The "certificado" effect of a procedure version, if completing its cases certifies."""
+def certificate_step(procedure) -> tuple[int, dict] | None:
+    """(step number, rule) of the "certificado" effect, if the procedure certifies."""
     for step in procedure.steps:
         for rule in rules_of(step, "certificado"):
-            return rule
+            return step["number"], rule
     return None
 
 
 def certifies(procedure) -> bool:
-    return certificate_rule(procedure) is not None
+    return certificate_step(procedure) is not None
 
 
 def on_complete(case, *, by) -> None:
-    rule = certificate_rule(case.procedure)
-    if rule is not None:
+    """A case that completes through the step carrying "certificado" (its checks met) is
+    certified; one that a decision ended earlier is not."""
+    found = certificate_step(case.procedure)
+    if found is None:
+        return
+    number, rule = found
+    if case.steps.filter(number=number, status="cerrada").exists():
         from records.services.cases import issue_certificate
 
         issue_certificate(case=case, by=by, validity_years=rule["validity_years"])

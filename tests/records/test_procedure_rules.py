@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from content.blocks import StepsBlock, procedure_errors, resolve_step
-from records.models import Case, Commitment
+from records.models import Case, Certificate, Commitment
 from records.roles import COORDINATORS, TERRITORIAL_MANAGERS
 from records.services import cases as engine
 from records.services import rules
@@ -79,7 +79,7 @@ def test_a_small_procedure_runs_on_its_own_rules(procedure, territory, people):
     commitment(case, 1)
     with pytest.raises(engine.TransitionError) as refused:
         engine.close_step(case=case, by=manager)
-    assert str(refused.value.messages[0]) == "Solo Coordinación puede cerrar la actividad 3 «cierre»."
+    assert refused.value.messages[0] == "Solo el rol «Coordinación» puede cerrar la actividad 3 «cierre»."
     with pytest.raises(engine.TransitionError) as refused:
         engine.close_step(case=case, by=coordinator)
     assert refused.value.messages[0] == ("Para cerrar la actividad 3 «cierre» se exigen compromisos "
@@ -96,14 +96,14 @@ def test_a_certificate_rule_issues_a_certificate_with_its_own_validity(territory
                                                 steps=[step(1, "certifica", rules=[
                                                     {"type": "certificado", "validity_years": 3}])])
     assert engine.certification_procedure().key in ("PRUEBA-CERT", "MM-GSC-P-003")
-    case = engine.open_case(procedure_key=version.key, kind=Case.Kind.PROCEDURE, territory=territory,
-                            title="Certifica", by=coordinator)
+    case = engine.open_case(procedure_key=version.key, kind=Case.Kind.CERTIFICATION,
+                            territory=territory, title="Certifica", by=coordinator)
     case = engine.close_step(case=case, by=coordinator)
     certificate = case.certificate
     assert certificate.valid_until == certificate.issued_on.replace(
         year=certificate.issued_on.year + 3) - datetime.timedelta(days=1)
     with pytest.raises(engine.TransitionError, match="certifica un territorio: indíquelo"):
-        engine.open_case(procedure_key=version.key, kind=Case.Kind.PROCEDURE, territory=None,
+        engine.open_case(procedure_key=version.key, kind=Case.Kind.CERTIFICATION, territory=None,
                          title="Sin territorio", by=coordinator)
 
 
@@ -194,4 +194,64 @@ def test_each_rule_reads_as_a_spanish_sentence():
         "Sus registros documentales, si la asistencia es fuera de la ciudad.")
     assert rules.describe({"type": "plazo", "business_days": 3, "after": "fecha_asistencia"}) == (
         "Plazo: 3 días hábiles contados desde la fecha en que se realizó la asistencia técnica.")
-    assert rules.describe({"type": "cierra", "role": COORDINATORS}) == "Solo Coordinación cierra la actividad."
+    assert rules.describe({"type": "cierra", "role": COORDINATORS}) == (
+        "Solo el rol «Coordinación» cierra la actividad.")
+
+
+def test_a_decision_that_ends_early_does_not_certify(territory, people):
+    """An outside review: "No" ended the case and the certificate was issued anyway, its
+    step's checks skipped."""
+    coordinator, _ = people
+    version = ProcedureVersionFactory(steps=[
+        step(1, "revision", branches=[decision("¿Cumple?", Sí=2, No=None)]),  # as published
+        step(2, "certifica", rules=[{"type": "certificado", "validity_years": 2}]),
+    ])
+    case = engine.open_case(procedure_key=version.key, kind=Case.Kind.CERTIFICATION,
+                            territory=territory, title="Termina antes", by=coordinator)
+    case = engine.close_step(case=case, by=coordinator, answer="No")
+    assert case.status == Case.Status.COMPLETED
+    assert not Certificate.objects.filter(case=case).exists()
+
+
+def test_only_a_certifying_procedure_opens_certification_cases(procedure, territory, people):
+    """The kind decides the territory's public status: a gestor must not turn a certified
+    territory into «en ruta» with an assistance case labelled as certification."""
+    coordinator, _ = people
+    with pytest.raises(engine.TransitionError, match="no expide el certificado"):
+        engine.open_case(procedure_key=procedure.key, kind=Case.Kind.CERTIFICATION,
+                         territory=territory, title="Etiqueta falsa", by=coordinator)
+    certifying = ProcedureVersionFactory(steps=[step(1, "certifica", rules=[
+        {"type": "certificado", "validity_years": 2}])])
+    with pytest.raises(engine.TransitionError, match="sus casos son de certificación"):
+        engine.open_case(procedure_key=certifying.key, kind=Case.Kind.ASSISTANCE,
+                         territory=territory, title="Otra etiqueta", by=coordinator)
+
+
+def test_any_of_the_roles_a_step_names_may_close_it(territory, people):
+    coordinator, manager = people
+    version = ProcedureVersionFactory(steps=[step(1, "ambos", rules=[
+        {"type": "cierra", "role": COORDINATORS}, {"type": "cierra", "role": TERRITORIAL_MANAGERS}])])
+    for person in (coordinator, manager):
+        case = CaseFactory(procedure=version, territory=TerritoryFactory())
+        case.steps.create(number=1, status="en_curso")
+        assign_territory(territory=case.territory, user=manager, by=coordinator)
+        assert engine.close_step(case=case, by=person).status == Case.Status.COMPLETED
+    analyst = StaffFactory(groups=["Analistas"])
+    case = CaseFactory(procedure=version, territory=territory)
+    case.steps.create(number=1, status="en_curso")
+    with pytest.raises(engine.TransitionError, match="Solo los roles «Coordinación» o «Gestores "
+                                                     "territoriales» pueden cerrar"):
+        engine.close_step(case=case, by=analyst)
+
+
+@pytest.mark.parametrize("branches, message", [
+    ([decision("¿Sigue?")], "no tiene respuestas"),
+    ([decision("¿Sigue?", Sí="fin")] * 2, "una actividad hace a lo sumo una pregunta"),
+    ([{"question": "¿Sigue?", "outcomes": [{"answer": "Sí", "next_step": ""},
+                                            {"answer": "si", "next_step": "inicio"}]}],
+     "repite una respuesta"),
+    ([decision("¿Sigue?", Sí="²", No="")], "remite a la actividad «²», que no existe"),
+])
+def test_decisions_the_engine_could_not_follow_are_refused(db, branches, message):
+    errors = procedure_errors([step(1, "inicio", branches=branches), step(2, "fin")])
+    assert any(message in error for error in errors), errors
