@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo serve check clean browser-deps system-deps
+.PHONY: run test test-fast install migrate demo serve check clean browser-deps system-deps
 
 install: $(VENV)/.installed
 
@@ -27,6 +27,10 @@ run: demo
 
 test: install
 	$(BIN)/python -m pytest
+
+# While working: no demo-wide sweeps (tests that read load_demo's site) and no browser.
+test-fast: install
+	$(BIN)/python -m pytest -m "not demo and not browser"
 
 check: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py check

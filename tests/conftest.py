@@ -13,13 +13,28 @@ from django.core.management import call_command
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    # What every deploy has (deploy/release.sh): the site root, the roles and the workflow.
+    with django_db_blocker.unblock():
+        call_command("setup_roles", verbosity=0, stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def demo_site(django_db_setup, django_db_blocker):
+    """The demo, loaded once, the first time a test asks for it."""
     with django_db_blocker.unblock():
         call_command("load_demo", "--force", verbosity=0, stdout=io.StringIO())
 
 
 @pytest.fixture
-def demo(db):
-    """The demo site as `make run` builds it, accounts included."""
+def demo(demo_site, db):
+    """The demo site as `make run` builds it, accounts included. Tests that use it are marked
+    `demo` (demo-wide sweeps); `make test-fast` leaves them out."""
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "demo" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.demo)
 
 
 def log_in_through_the_form(client, username, password):
@@ -34,7 +49,7 @@ def log_in_through_the_form(client, username, password):
 
 
 @pytest.fixture
-def login(client, settings):
+def login(client, settings, demo):  # the demo's accounts
     """Log the test client in as one of the demo accounts."""
 
     def _login(username):

@@ -1,5 +1,6 @@
 """Wagtail's own checks on every page type: tree rules, rendering and preview."""
 
+import pytest
 from django.contrib.auth import get_user_model
 from wagtail.test.utils import WagtailPageTestCase
 
@@ -20,6 +21,7 @@ SAMPLES = {
 }
 
 
+@pytest.mark.usefixtures("demo")
 class PageTypeTests(WagtailPageTestCase):
     def setUp(self):
         self.client.force_login(get_user_model().objects.get(username="admin"))
