@@ -5,12 +5,12 @@ from records.models import Case, Territory
 
 
 @pytest.fixture
-def coordinador(db):
+def coordinador(demo):
     return get_user_model().objects.get(username="coordinador")
 
 
 @pytest.fixture
-def user_named(db):
+def user_named(demo):
     return lambda name: get_user_model().objects.get(username=name)
 
 
@@ -21,10 +21,10 @@ def route_case(demo):
 
 
 @pytest.fixture
-def north(db):
+def north(demo):
     return Territory.objects.get(code="TER-N-002")
 
 
 @pytest.fixture
-def south(db):
+def south(demo):
     return Territory.objects.get(code="TER-S-003")

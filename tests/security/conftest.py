@@ -40,7 +40,7 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def user_named(db):
+def user_named(demo):
     return lambda name: get_user_model().objects.get(username=name)
 
 
