@@ -46,6 +46,10 @@ _OTHER_ID_CUE = (
 _CEDULA_CUE = (
     r"cedula(?: de ciudadania)?|c\.? ?c|documento de identi(?:dad|ficacion)"
     r"|(?:numero|no\.?|nro\.?|n°) (?:de )?documento"
+    # A form row "Documento | número" or "Documento: 1.020.304.050". The number must still be
+    # shaped like a cédula (6 to 10 digits): "documento 1081 de 2015", "documento CONPES 3975"
+    # and radicados of 11 or more digits are not taken.
+    r"|documento"
     r"|doc\.? (?:de )?identidad|identificad[oa]s?(?: ?\(a\))? con"
 )
 _ANY_ID_CUE = rf"(?:{_OTHER_ID_CUE}|{_CEDULA_CUE})"
@@ -227,8 +231,21 @@ _HOUSE_NUMBER = (
     r"\d{1,3}(?: ?[a-z](?![a-z]))?(?: ?bis)? ?- ?\d{1,3}"
     r"(?:(?:[a-z]| (?![yoeu](?![a-z]))[a-z])(?![a-z0-9]))?(?!\d|[-/]\d)"
 )
-_HOUSE_TAIL = rf" ?,? ?(?:{_HOUSE_MARK}(?![a-z]) ?)?{_HOUSE_NUMBER}{_QUADRANT}{_DETAIL}"
-_ADDRESS_RE = re.compile(rf"(?<!\w){_ROAD}\.?(?![a-z]) ?{_ROAD_NUMBER}{_QUADRANT}{_HOUSE_TAIL}")
+# "# 43 E 31", "No. 32 16": after a house mark, people also leave the dash out. Only there:
+# without the mark, two numbers after a road are as often a count ("calle 10 15 casas").
+_HOUSE_NUMBER_SPACED = (
+    r"\d{1,3}(?: ?(?![yo](?![a-z]))[a-z](?![a-z]))?(?: ?bis)? \d{1,3}"
+    r"(?:(?:[a-z]| (?![yoeu](?![a-z]))[a-z])(?![a-z0-9]))?(?!\d|[-/.,:]\d)"
+)
+_HOUSE_TAIL = (
+    rf" ?,? ?(?:(?:{_HOUSE_MARK}(?![a-z]) ?)?{_HOUSE_NUMBER}"
+    rf"|{_HOUSE_MARK}(?![a-z]) ?{_HOUSE_NUMBER_SPACED}){_QUADRANT}{_DETAIL}"
+)
+# The road's other name in brackets: "Av. 80 (Carrera 65) No. 30-16", "Calle 26 (Av. El
+# Dorado) # 68-35". Bounded and without nesting, so matching stays linear.
+_ALIAS = r"(?: ?\([a-z0-9#.° -]{1,40}\))?"
+_ADDRESS_RE = re.compile(
+    rf"(?<!\w){_ROAD}\.?(?![a-z]) ?{_ROAD_NUMBER}{_QUADRANT}{_ALIAS}{_HOUSE_TAIL}")
 # "Carrera 15 con Calle 93", "Cra 7 x Cl 45 Sur": a house number after it is kept too.
 # Only "con"/"x": "la calle 10 y la carrera 5" is how public works reports list roads.
 _ROAD_AND_NUMBER = rf"{_ROAD}\.?(?![a-z]) ?{_ROAD_NUMBER}(?![\da-z]){_QUADRANT}"
@@ -245,7 +262,7 @@ _KM_TAIL = rf" ?,? ?{_KM_WORD}\.?(?![a-z]) ?{_KM_VALUE}"
 _NAMED_ROAD = r"(?:avenida|avda|av|autopista|carretera|troncal|circunvalar|variante|via)"
 _NAMED_ROAD_RE = re.compile(rf"(?<!\w){_NAMED_ROAD}(?![a-z])\.?")
 _NAMED_TAIL_RE = re.compile(
-    rf"(?:{_HOUSE_TAIL}|{_KM_TAIL}| (?:con|x) {_ROAD_AND_NUMBER}(?:{_HOUSE_TAIL})?)"
+    rf"{_ALIAS}(?:{_HOUSE_TAIL}|{_KM_TAIL}| (?:con|x) {_ROAD_AND_NUMBER}(?:{_HOUSE_TAIL})?)"
 )
 # "Km 5 vía La Calera", "kilómetro 12 vía Bogotá - Choachí", "km 18 vía al Llano".
 # Only "km <n> vía <name>": "Km 5 de vía nueva construida" (a length of road works) is left.

@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from .grounds import Category, DEFAULT_GROUND, LegalGround
 
 
+_DOTS = frozenset("\u00b7\u2022\u2027\u2219\u22c5\u30fb")  # middle dots and bullets
+
+
 def _fold_char(ch: str) -> str:
     out = []
     for d in unicodedata.normalize("NFKD", ch):
@@ -29,6 +32,8 @@ def _fold_char(ch: str) -> str:
             out.append(" ")
         elif category == "Pd":
             out.append("-")  # word processors turn "12-34" into "12–34"
+        elif d in _DOTS:
+            out.append(".")  # "310·456·7890": a font without an en dash draws a middle dot
         elif category not in ("Mn", "Me", "Cc", "Cf", "Cs"):
             out.append(d)
     # Casefold can itself produce marks (U+0130 -> i + combining dot): drop them too.
@@ -213,6 +218,18 @@ _SPACED_RUN = re.compile(r"(?<!\S)\S(?: \S){3,}(?!\S)")
 _WINDOW = 90
 
 
+def _merged_windows(spots: Iterable[int], reach: int, length: int) -> list[list[int]]:
+    """[start, end] of the text within `reach` of each spot, overlapping stretches merged."""
+    windows: list[list[int]] = []
+    for spot in sorted(spots):
+        start, end = max(0, spot - reach), min(length, spot + reach)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    return windows
+
+
 def joined_windows(source: str, joints: Iterable[int] = ()) -> list[tuple[str, list[int]]]:
     """joined_view() of the stretches of `source` around each wrap or letter-spaced run.
 
@@ -224,15 +241,8 @@ def joined_windows(source: str, joints: Iterable[int] = ()) -> list[tuple[str, l
     spots += [m.start() for m in _SPACED_RUN.finditer(source)]
     if not spots:
         return []
-    windows: list[list[int]] = []
-    for spot in sorted(spots):
-        start, end = max(0, spot - _WINDOW), min(len(source), spot + _WINDOW)
-        if windows and start <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], end)
-        else:
-            windows.append([start, end])
     out = []
-    for start, end in windows:
+    for start, end in _merged_windows(spots, _WINDOW, len(source)):
         # Cut at a line break or a space, so a window does not begin inside a value.
         while start > 0 and source[start - 1] not in " \n":
             start -= 1
@@ -279,10 +289,9 @@ def joined_view(source: str, joints: Iterable[int] = ()) -> tuple[str, list[int]
     return "".join(out), out_index
 
 
-_LAST_TOKEN = re.compile(r"\S*$")
 _LOCAL_PART = re.compile(r"[a-z0-9._%+-]+")
 _ADDRESS_MARK = re.compile(r"[._\d-]")
-_FIRST_TOKEN = re.compile(r"^\S*")
+_FIRST_TOKEN = re.compile(r"\S*")  # used with match(text, pos)
 
 
 def wraps_a_value(source: str, i: int) -> bool:
@@ -292,8 +301,12 @@ def wraps_a_value(source: str, i: int) -> bool:
     turn "…marta@example.org." + "los asistentes" into one e-mail and remove
     ordinary words.
     """
-    before = _LAST_TOKEN.search(source, 0, i).group()
-    after = _FIRST_TOKEN.match(source[i + 1 :]).group()
+    # Walked from the break, not searched from the start: a page has hundreds of breaks.
+    start = i
+    while start > 0 and not source[start - 1].isspace():
+        start -= 1
+    before = source[start:i]
+    after = _FIRST_TOKEN.match(source, i + 1).group()
     if not before or not after:
         return False
     if before[-1] in ".,-/" and after[0].isdigit():
@@ -312,6 +325,39 @@ def wraps_a_value(source: str, i: int) -> bool:
         # "wilmer@hot" / "mail.com", "marta@example." / "org"; not "marta@example.org." / "los".
         return "." not in domain.rstrip(".-")
     return False
+
+
+def _anchor_windows(normal: str, compact: str, anchors: frozenset[str],
+                    term: Term) -> list[tuple[int, int]]:
+    """Stretches of `normal` where a form of `term` can be: around each of its anchors.
+
+    Every form of a term contains one of its anchors, and no form is much
+    longer than the term, so the pattern need not run over the whole page.
+    Windows start and end at a space, so the pattern's word boundaries see
+    what they would see in the whole text. An anchor the compact text holds
+    more often than the plain one is cut by a space or a hyphen somewhere
+    ("Gó-\nmez"): then the whole text is read.
+    """
+    reach = 2 * len(term.normal) + 40
+    spots = []
+    for anchor in anchors:
+        position = normal.find(anchor)
+        count = 0
+        while position >= 0:
+            spots.append(position)
+            count += 1
+            position = normal.find(anchor, position + 1)
+        if count < compact.count(anchor):
+            return [(0, len(normal))]
+    windows = _merged_windows(spots, reach, len(normal))
+    for window in windows:
+        start, end = window
+        while start > 0 and normal[start - 1] != " ":
+            start -= 1
+        while end < len(normal) and normal[end] != " ":
+            end += 1
+        window[:] = start, end
+    return [tuple(w) for w in windows]
 
 
 class TermMatcher:
@@ -356,16 +402,23 @@ class TermMatcher:
         if not self.entries:
             return
         compact = normal.replace(" ", "").replace("-", "")
-        trigrams = {compact[i : i + 3] for i in range(len(compact) - 2)}
+        if len(self.by_trigram) * 16 < len(compact):
+            # Few terms, long text: a substring test per trigram is cheaper than the text's set.
+            present = [t for t in self.by_trigram if t in compact]
+        else:
+            present = {compact[i : i + 3] for i in range(len(compact) - 2)}.intersection(
+                self.by_trigram)
         selected = {number for anchor, number in self.short if anchor in compact}
-        for trigram in trigrams.intersection(self.by_trigram):
+        for trigram in present:
             for anchor, number in self.by_trigram[trigram]:
                 if number not in selected and anchor in compact:
                     selected.add(number)
         found = []
         for number in selected:
-            _anchors, pattern, term, variant = self.entries[number]
-            found.extend((m.start(), m.end(), term, variant) for m in pattern.finditer(normal))
+            anchors, pattern, term, variant = self.entries[number]
+            for start, end in _anchor_windows(normal, compact, anchors, term):
+                found.extend((m.start(), m.end(), term, variant)
+                             for m in pattern.finditer(normal, start, end))
         # The exact form before a variant; one result per span.
         found.sort(key=lambda item: (item[0], -item[1], item[3]))
         previous = None

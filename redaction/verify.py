@@ -29,6 +29,7 @@ import logging
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -367,9 +368,9 @@ def _walk(pdf: pikepdf.Pdf, scanner: _Scanner) -> None:
             scanner.text(data.decode("utf-8", "replace"), page)
 
 
-def _extract_pages(pdf_bytes: bytes, scanner: _Scanner) -> None:
+def _extract_pages(pdf_bytes: bytes, scanner: _Scanner, poppler: _Pdftotext) -> None:
     """Every page's text through a second engine: poppler's pdftotext, else pypdf."""
-    texts = _pdftotext(pdf_bytes)
+    texts = poppler.pages()
     if texts is not None:
         scanner.stats.extractor = "pdftotext (poppler)"
     else:
@@ -390,22 +391,57 @@ def _extract_pages(pdf_bytes: bytes, scanner: _Scanner) -> None:
 _PDFTOTEXT_TIMEOUT = 120
 
 
-def _pdftotext(pdf_bytes: bytes) -> list[str | None] | None:
-    binary = shutil.which("pdftotext")
-    if binary is None:
-        return None
-    try:
-        done = subprocess.run(
-            [binary, "-q", "-enc", "UTF-8", "-", "-"], input=pdf_bytes, capture_output=True,
-            timeout=_PDFTOTEXT_TIMEOUT, check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if done.returncode != 0:
-        return None
-    pages = done.stdout.decode("utf-8", "replace").split("\f")
-    # pdftotext ends every page with a form feed, so the last piece is empty.
-    return pages[:-1] if pages and not pages[-1].strip() else pages
+class _Pdftotext:
+    """poppler's pdftotext on the output, started first so it reads while this process walks.
+
+    It is another process, so on a machine with two cores its reading costs
+    the gate no time. Files rather than pipes: nothing to deadlock on.
+    """
+
+    def __init__(self, pdf_bytes: bytes):
+        self.process = self.source = self.output = None
+        binary = shutil.which("pdftotext")
+        if binary is None:
+            return
+        self.source = tempfile.NamedTemporaryFile(suffix=".pdf")
+        self.output = tempfile.TemporaryFile()
+        self.source.write(pdf_bytes)
+        self.source.flush()
+        try:
+            self.process = subprocess.Popen(
+                [binary, "-q", "-enc", "UTF-8", self.source.name, "-"],
+                stdin=subprocess.DEVNULL, stdout=self.output, stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            self.close()
+
+    def pages(self) -> list[str | None] | None:
+        if self.process is None:
+            return None
+        try:
+            code = self.process.wait(timeout=_PDFTOTEXT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            code = None
+        try:
+            if code != 0:
+                return None
+            self.output.seek(0)
+            pages = self.output.read().decode("utf-8", "replace").split("\f")
+        finally:
+            self.close()
+        # pdftotext ends every page with a form feed, so the last piece is empty.
+        return pages[:-1] if pages and not pages[-1].strip() else pages
+
+    def close(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        for handle in (self.source, self.output):
+            if handle is not None:
+                handle.close()
+        self.process = self.source = self.output = None
 
 
 def _pypdf_pages(pdf_bytes: bytes) -> list[str | None] | None:
@@ -473,20 +509,26 @@ def verify_detailed(
     terms = as_terms(terms)
     stats = Stats(terms_checked=len(terms))
     scanner = _Scanner(terms, frozenset(allowed_fingerprints), stats, list(removed))
+    poppler = _Pdftotext(pdf_bytes)
     with paused_gc():
-        _extract_pages(pdf_bytes, scanner)
         try:
-            pdf = pikepdf.open(io.BytesIO(pdf_bytes))
-        except pikepdf.PdfError:
-            scanner.findings.append(Finding("ilegible", None))
-        else:
-            with pdf:
-                _structure(pdf, scanner)
-                _walk(pdf, scanner)
             try:
-                _render_checks(pdf_bytes, scanner, set(ocr_pages))
-            except Exception:  # noqa: BLE001 - a page the OCR step cannot render fails the gate
+                pdf = pikepdf.open(io.BytesIO(pdf_bytes))
+            except pikepdf.PdfError:
                 scanner.findings.append(Finding("ilegible", None))
+                pdf = None
+            if pdf is not None:
+                with pdf:
+                    _structure(pdf, scanner)
+                    _walk(pdf, scanner)
+            _extract_pages(pdf_bytes, scanner, poppler)
+            if pdf is not None:
+                try:
+                    _render_checks(pdf_bytes, scanner, set(ocr_pages))
+                except Exception:  # noqa: BLE001 - a page OCR cannot render fails the gate
+                    scanner.findings.append(Finding("ilegible", None))
+        finally:
+            poppler.close()
         if scanner.long_terms:
             scanner.data(_data_variants(pdf_bytes), None, binary=True)
     findings = sorted(set(scanner.findings), key=lambda f: (f.page or 0, f.category))

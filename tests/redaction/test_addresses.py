@@ -36,6 +36,12 @@ WHOLE = [
     "Calle 45A Bis Sur #12-30 Int. 2",
     "CL 80 #12-34 BL 3 AP 201",
     "Calle 13 No. 68-80 piso 4",
+    # After a house mark the dash is often left out; a road's other name in brackets.
+    "Calle 10 # 43 E 31",
+    "Carrera 7 No. 32 16 Torre 2",
+    "Av. 80 (Carrera 65) No. 30-16",
+    "Calle 26 (Av. El Dorado) # 68-35",
+    "Avenida Las Vegas (Carrera 48) # 10-20 Apto 3",
     "Carrera 15 con Calle 93",
     "Cra 7 x Cl 45 Sur",
     "Av. Boyacá con Calle 80",
@@ -124,6 +130,12 @@ NEGATIVES = [
     "la hacienda pública",
     "Torre 2",
     "la avenida Boyacá con la calle 80 está congestionada",
+    # Two numbers after a road without a house mark, or joined by "y", are counts and lists.
+    "la calle 10 15 casas afectadas",
+    "la calle 10 no 5 personas",
+    "la calle 10 # 15 y 16",
+    "Calle 10 No. 5 de 2020",
+    "la carrera 7 (tramo norte) quedó cerrada",
 ]
 
 

@@ -18,6 +18,8 @@ def found(text: str) -> list[tuple[str, str]]:
     ("llamar al 312-456-7890 en la tarde", "telefono", "312-456-7890"),
     ("celular 312.456.78.90", "telefono", "312.456.78.90"),
     ("Se movilizaba en un Renault Logan HTK482 gris", "placa", "htk482"),
+    ("Documento  número 1.020.304.050", "cedula", "1.020.304.050"),
+    ("Documento: 1020304050", "cedula", "1020304050"),
     ("la moto (ABC12D) quedó retenida", "placa", "abc12d"),
 ])
 def test_found_whole(text, category, value):
@@ -30,6 +32,8 @@ def test_found_whole(text, category, value):
     "Radicado 2026-3001234567-1 de la Secretaría",
     "el proceso CAS-166 del vehículo oficial",
     "Toyota patrocinó la feria de 2026",
+    "según el documento CONPES 3975 de 2019",
+    "el documento 1081 de 2015 y el radicado 20261234567",
 ])
 def test_look_alikes_stay(text):
     assert found(text) == []
@@ -112,3 +116,31 @@ def test_a_cue_followed_by_an_abbreviation_is_not_a_name():
 
     text = "Testigo: la señora\nC.C. Ley 1581/2012\nCorreo del testigo:"
     assert find_names(text) == []
+
+
+def test_the_forms_an_outside_pass_found_leaking_are_removed_whole():
+    """A form row "Documento | número", addresses without a dash or with the road's other
+    name, and a phone letter-spaced around dashes: no digit of them may remain."""
+    import pymupdf
+
+    from redaction.pipeline import redact
+    from tests.redaction.leaks import assert_kept, assert_no_digits_of, poppler_text
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((50, 80), "Documento", fontsize=10)  # label cell
+    page.insert_text((200, 80), "1.020.304.050", fontsize=10)  # value cell, same row
+    page.insert_text((50, 110), "Dirección de residencia: Calle 10 # 43 E 31, barrio Centro.",
+                     fontsize=10)
+    page.insert_text((50, 130), "Lugar de la visita: Av. 80 (Carrera 65) No. 30-16.", fontsize=10)
+    # Helvetica has no en dash here: MuPDF draws a middle dot, as some fonts do.
+    page.insert_text((50, 150), "Celular: 3 1 0 – 4 5 6 – 7 8 9 0.", fontsize=10)
+    page.insert_text((50, 165), "WhatsApp 3 1 5 - 2 2 2 - 3 3 4 4", fontsize=10)
+    page.insert_text((50, 180), "La mesa de convivencia sesiona cada mes.", fontsize=10)
+    result, _proposals = redact(doc.tobytes())
+    text = poppler_text(result.pdf)
+    for value in ("1.020.304.050", "3104567890", "3152223344"):
+        assert_no_digits_of(text, value)
+    for value in ("43 E 31", "30-16", "Carrera 65", "Calle 10", "Av. 80"):
+        assert value not in text
+    assert_kept(result.pdf, ["mesa de convivencia sesiona cada mes", "Dirección de residencia"])
