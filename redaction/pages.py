@@ -588,27 +588,70 @@ def covering_boxes(page: pymupdf.Page) -> list[tuple[Box, str]]:
                 boxes.append(((r.x0, r.y0, r.x1, r.y1), d.get("seqno", 0)))
     if not boxes:
         return []
-    covered: dict[int, list[str]] = {i: [] for i in range(len(boxes))}
+    return [(boxes[i][0], text) for i, (text, _glyphs) in _covered(
+        page, boxes, lambda span: _luminance(_trace_color(span)) <= 0.35
+        or span.get("type") == 3).items()]
+
+
+def covering_images(page: pymupdf.Page) -> list[tuple[Box, str]]:
+    """Opaque images drawn over visible live text: (box of the covered glyphs, their text).
+
+    A white patch pasted over a surname hides it from the reader, the reviewer
+    and OCR, while every extractor still reads it. Invisible text (render
+    mode 3, the text layer of a scan) is left to the other readings: a scan's
+    text layer is often drawn under its own image on purpose.
+    """
+    images = []
+    for info in page.get_image_info():
+        if info.get("has-mask"):
+            continue  # may be transparent: what is under it can show through
+        x0, y0, x1, y1 = info["bbox"]
+        if x1 - x0 >= 2 and y1 - y0 >= 2:
+            images.append(((x0, y0, x1, y1), info["number"]))
+    if not images:
+        return []
+    found = []
+    for i, (text, glyphs) in _covered(page, images, lambda span: False,
+                                      visible_only=True).items():
+        box = glyphs[0]
+        for g in glyphs[1:]:
+            box = _union(box, g)
+        r = images[i][0]
+        box = (max(box[0], r[0]), max(box[1], r[1]), min(box[2], r[2]), min(box[3], r[3]))
+        if box[2] > box[0] and box[3] > box[1]:
+            found.append((box, text))
+    return found
+
+
+def _covered(page: pymupdf.Page, covers: list[tuple[Box, int]], also_after,
+             visible_only: bool = False) -> dict[int, tuple[str, list[Box]]]:
+    """For each cover (box, drawing sequence number), the text of the glyphs centred under it.
+
+    Counted: glyphs drawn before the cover, and glyphs drawn after it for which
+    `also_after(span)` holds (dark text on a dark box is just as unreadable).
+    """
+    covered: dict[int, list] = {}
     for span in page.get_texttrace():
+        if visible_only and span.get("type") == 3:
+            continue
         sx0, sy0, sx1, sy1 = span["bbox"]
-        dark_text = _luminance(_trace_color(span)) <= 0.35 or span.get("type") == 3
-        near = [(i, r) for i, (r, seqno) in enumerate(boxes)
-                if (span["seqno"] < seqno or dark_text)
+        after_too = also_after(span)
+        near = [(i, r) for i, (r, seqno) in enumerate(covers)
+                if (span["seqno"] < seqno or after_too)
                 and r[0] <= sx1 and sx0 <= r[2] and r[1] <= sy1 and sy0 <= r[3]]
         if not near:
             continue
         direction = tuple(span["dir"])
         for ch in span["chars"]:
-            x, y = Glyph(ch[2], ch[3], direction, span["size"], 0).center()
+            glyph = Glyph(ch[2], ch[3], direction, span["size"], 0)
+            x, y = glyph.center()
             for i, r in near:
                 if _inside(x, y, r):
-                    covered[i].append(chr(ch[0]))
-    found = []
-    for i, chars in covered.items():
-        text = "".join(chars)
-        if text.strip():
-            found.append((boxes[i][0], text))
-    return found
+                    chars, glyphs = covered.setdefault(i, ([], []))
+                    chars.append(chr(ch[0]))
+                    glyphs.append(glyph.box())
+    return {i: ("".join(chars), glyphs) for i, (chars, glyphs) in covered.items()
+            if "".join(chars).strip()}
 
 
 # --- removal ------------------------------------------------------------------------

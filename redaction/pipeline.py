@@ -250,6 +250,12 @@ def _page_proposals(page: pymupdf.Page, terms: TermMatcher, columns: list,
                      str(DEFAULT_GROUND[Category.BOX]), fingerprint(covered),
                      reason="recuadro oscuro dibujado sobre texto que sigue en el archivo")
         )
+    for rect, covered in pdfpages.covering_images(page):
+        proposals.append(
+            Proposal(page.number, pdfpages.rect_tuple(rect), str(Category.BOX),
+                     str(DEFAULT_GROUND[Category.BOX]), fingerprint(covered),
+                     reason="texto tapado por una imagen: no se ve, pero sigue en el archivo")
+        )
     return proposals
 
 

@@ -486,6 +486,9 @@ def _render_checks(pdf_bytes: bytes, scanner: _Scanner, required: set[int]) -> N
         if scanner.has_column_titles:
             _table_columns(doc, scanner)
         for page in doc:
+            if pdfpages.covering_images(page):
+                # Text under an opaque image: no reader sees it, every extractor does.
+                scanner.findings.append(Finding("texto_oculto", page.number + 1))
             if page.number not in required and not ocr.untrusted_reasons(page, order=False):
                 continue
             if not ocr.tessdata_path():

@@ -144,3 +144,53 @@ def test_the_forms_an_outside_pass_found_leaking_are_removed_whole():
     for value in ("43 E 31", "30-16", "Carrera 65", "Calle 10", "Av. 80"):
         assert value not in text
     assert_kept(result.pdf, ["mesa de convivencia sesiona cada mes", "Dirección de residencia"])
+
+
+def _page_with_a_name_under_a_white_patch():
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 100), "Informe de la visita al barrio.", fontsize=11)
+    page.insert_text((72, 130), "Asistió el vecino Restrepo Gaviria a la reunión.", fontsize=11)
+    white = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 60, 10), False)
+    white.set_rect(white.irect, (255, 255, 255))
+    # Over "Restrepo Gaviria": drawn after the text, so the reader sees a blank.
+    page.insert_image(pymupdf.Rect(160, 119, 255, 134), pixmap=white, keep_proportion=False)
+    return doc.tobytes()
+
+
+def test_text_hidden_under_an_image_is_removed_and_the_reviewer_is_told_why():
+    from redaction.pipeline import find_redactions, redact
+    from tests.redaction.leaks import assert_kept, poppler_text
+
+    data = _page_with_a_name_under_a_white_patch()
+    proposals = find_redactions(data)
+    hidden = [p for p in proposals if "tapado por una imagen" in p.reason]
+    assert len(hidden) == 1
+    result, _ = redact(data)
+    text = poppler_text(result.pdf)
+    assert "Restrepo" not in text and "Gaviria" not in text
+    assert_kept(result.pdf, ["Informe de la visita al barrio", "Asistió el vecino"])
+
+
+def test_the_gate_refuses_text_left_under_an_image():
+    from redaction.verify import verify
+
+    findings = verify(_page_with_a_name_under_a_white_patch())
+    assert ("texto_oculto", 1) in {(f.category, f.page) for f in findings}
+
+
+def test_a_scan_with_its_text_layer_under_the_image_is_not_hidden_text():
+    """Some scanners draw the invisible OCR layer first, then the page image over it."""
+    import pymupdf
+
+    from redaction import pages
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 100), "Acta de la mesa de convivencia", fontsize=11, render_mode=3)
+    grey = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 50, 50), False)
+    grey.set_rect(grey.irect, (240, 240, 240))
+    page.insert_image(page.rect, pixmap=grey, keep_proportion=False)
+    assert pages.covering_images(doc[0]) == []
