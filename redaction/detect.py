@@ -171,8 +171,21 @@ _EMAIL_RE = re.compile(
 )
 
 
+# An entity's own mailboxes are published on purpose (Ley 1712 de 2014, art. 9: channels
+# of attention to citizens): "atencionciudadano@cali.gov.co" is no one's personal data.
+# Only role names at a state domain; "luz.gomez@cali.gov.co" is a person and is withheld.
+_ROLE_MAILBOX = re.compile(
+    r"(?:atencion(?:al)?(?:ciudadan[oa]|usuario)s?|servicioalciudadano|contactenos|contacto"
+    r"|notificaciones(?:judiciales)?|info|informacion|pqrsd?|ventanilla(?:unica)?"
+    r"|correspondencia|radicacion|transparencia|prensa|comunicaciones|despacho)"
+    r"@(?:[a-z0-9-]+\.)+(?:gov|gob|mil)\.co"
+)
+
+
 def _emails(text: str) -> Iterable[Match]:
     for m in _EMAIL_RE.finditer(text):
+        if _ROLE_MAILBOX.fullmatch(m.group().replace(" ", "")):
+            continue
         yield Match(m.start(), m.end(), Category.EMAIL)
 
 

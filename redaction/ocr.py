@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import shutil
 
 import pymupdf
 
@@ -147,18 +148,96 @@ def ocr_textpage(page: pymupdf.Page) -> pymupdf.TextPage:
             "Este documento tiene páginas que solo se pueden leer con OCR, y Tesseract con "
             "el idioma español (tesseract-ocr-spa) no está instalado en el servidor."
         )
-    return page.get_textpage_ocr(language="spa", dpi=OCR_DPI, full=True, tessdata=tessdata)
+    textpage = page.get_textpage_ocr(language="spa", dpi=OCR_DPI, full=True, tessdata=tessdata)
+    score = language_score(page.get_text("text", textpage=textpage))
+    if score is None or score >= _UPRIGHT_SCORE:
+        return textpage
+    # Too few Spanish words for a page that holds text: perhaps scanned sideways or upside
+    # down, which Tesseract reads as noise and no detector can find anything in. Turn
+    # the page as its script detection says and read it again. Positions still come back
+    # in the page's own coordinates, so the boxes land on the right glyphs.
+    turn = _script_rotation(page)
+    if not turn:
+        return textpage
+    original = page.rotation
+    page.set_rotation((original + turn) % 360)
+    try:
+        turned = page.get_textpage_ocr(language="spa", dpi=OCR_DPI, full=True,
+                                       tessdata=tessdata)
+    finally:
+        page.set_rotation(original)
+    turned_score = language_score(page.get_text("text", textpage=turned))
+    return turned if turned_score is not None and turned_score > score else textpage
+
+
+# Spanish function words: about a third of the words of any running text, almost
+# none of what OCR makes of a page read sideways ("eisia ensnu eun oplode").
+_FUNCTION_WORDS = frozenset(
+    "de la que el en los del se las por un para con no una su al lo como mas pero sus "
+    "le ya fue este ha si porque esta entre cuando muy sin sobre tambien me hasta hay "
+    "donde quien desde todo nos durante todos uno les ni contra otros ese eso ante esto "
+    "antes unos otro otras otra tanto esa estos quienes nada cual poco ella estas algunas "
+    "algo sr sra senor senora calle carrera no cc".split()
+)
+_WORD_TOKEN = re.compile(r"[^\W\d_]+")
+# Below this, script detection is asked which way is up. Running text scores about 0.3;
+# forms and tables less, which costs them one detection, not a wrong reading: the turned
+# reading is kept only if it scores higher.
+_UPRIGHT_SCORE = 0.2
+_MIN_WORDS = 8
+
+
+def language_score(text: str) -> float | None:
+    """Share of function words among a reading's words; None when there are too few to say."""
+    from .text import normalize
+
+    words = _WORD_TOKEN.findall(normalize(text))
+    if len(words) < _MIN_WORDS:
+        return None
+    # Single letters count among the words, not as hits: noise is mostly single letters.
+    return sum(len(w) > 1 and w in _FUNCTION_WORDS for w in words) / len(words)
+
+
+def _script_rotation(page: pymupdf.Page) -> int:
+    """Degrees to turn the page so its text is upright, by Tesseract's script detection."""
+    import subprocess
+    import tempfile
+
+    binary = shutil.which("tesseract")
+    if binary is None:
+        return 0
+    with tempfile.NamedTemporaryFile(suffix=".png") as image:
+        image.write(page.get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csGRAY).tobytes("png"))
+        image.flush()
+        try:
+            done = subprocess.run([binary, image.name, "-", "--psm", "0"], capture_output=True,
+                                  text=True, timeout=60, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return 0
+    match = re.search(r"^Rotate: (\d+)", done.stdout, re.MULTILINE)
+    return int(match.group(1)) % 360 if match else 0
 
 
 # What Tesseract makes of the marks personal data depends on, corrected in place
 # (same length, so every character keeps its glyph box): "#" read as "++" or "H"
 # between two address numbers, "@" read as "4", "©" or "0 " before a mail domain.
 _OCR_FIXES = (
-    (re.compile(r"(?<=\d )(?:\+\+|\+|H|\$)(?= ?\d)"),
+    (re.compile(r"(?<=\d )(?:\+\+|\+|H|\$|%)(?= ?\d)"),
      lambda m: "#" + " " * (len(m.group()) - 1)),
-    (re.compile(r"(?<=[\w.])(?:[46©®]|0 ?|[oO] )(?=(?:gmail|hotmail|yahoo|outlook|live|icloud|une"
+    (re.compile(r"(?<=[\w.])(?:[46©®+]|0 ?|[oO] ?)(?=(?:gmail|hotmail|yahoo|outlook|live|icloud|une"
                 r"|msn|[a-z0-9-]+\.gov|[a-z0-9-]+\.edu)\.)", re.IGNORECASE),
      lambda m: "@" + " " * (len(m.group()) - 1)),
+    # Worse readings before a mail provider's name ("palaciosQ+-gmail.com"): up to three
+    # stray characters. Only before these names: "www.cali.gov.co" is no address.
+    (re.compile(r"(?<=[\w.])[^\s@]{1,3}?(?=(?:gmail|hotmail|yahoo|outlook|icloud)\.[a-z])",
+                re.IGNORECASE),
+     lambda m: "@" + " " * (len(m.group()) - 1)),
+    # "Calle 45 4 12-30", "Calle 45 +t 12-30": "#" read as one or two other characters
+    # between a road number and a house number.
+    (re.compile(r"(?<![^\W\d_])((?:calle|cll|cl|carrera|cra|kra|kr|avenida|av|diagonal|dg"
+                r"|transversal|tv)\.? ?\d{1,3}[a-z]? )(?!#|no\b|n[°º.])(\S{1,2})"
+                r"(?= \d{1,3} ?- ?\d)", re.IGNORECASE),
+     lambda m: m.group(1) + "#" + " " * (len(m.group(2)) - 1)),
 )
 
 

@@ -101,6 +101,79 @@ def test_a_scanned_page_is_read_with_ocr_and_its_data_removed_as_pixels():
     assert "reuniontermino" in folded  # ordinary text is still there for the reader
 
 
+def _turned_scan(lines: list[str], degrees: int, *, dpi: int = 150) -> bytes:
+    """A page scanned sideways or upside down at a low resolution, as a JPEG."""
+    source = pymupdf.open()
+    page = source.new_page(width=612, height=792)
+    for k, line in enumerate(lines):
+        page.insert_text((60, 90 + 24 * k), line, fontsize=12)
+    pixmap = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
+    image = Image.frombytes("L", (pixmap.width, pixmap.height), pixmap.samples)
+    turned = image.rotate(degrees, expand=True, fillcolor=255)
+    buffer = io.BytesIO()
+    turned.save(buffer, "JPEG", quality=75)
+    scan = pymupdf.open()
+    width, height = turned.width * 72 / dpi, turned.height * 72 / dpi
+    scan.new_page(width=width, height=height).insert_image(
+        pymupdf.Rect(0, 0, width, height), stream=buffer.getvalue())
+    return scan.tobytes()
+
+
+def _upright_ocr(pdf: bytes) -> str:
+    """The output read by tesseract the way up that reads most like Spanish."""
+    import subprocess
+    import tempfile
+
+    pixmap = pymupdf.open(stream=pdf)[0].get_pixmap(dpi=300, colorspace=pymupdf.csGRAY)
+    image = Image.frombytes("L", (pixmap.width, pixmap.height), pixmap.samples)
+    readings = []
+    for degrees in (0, 90, 180, 270):
+        with tempfile.NamedTemporaryFile(suffix=".png") as file:
+            image.rotate(degrees, expand=True, fillcolor=255).save(file.name)
+            readings.append(subprocess.run(["tesseract", file.name, "-", "-l", "spa"],
+                                           capture_output=True, text=True).stdout)
+    return max(readings, key=lambda text: ocr.language_score(text) or 0)
+
+
+@needs_ocr
+@pytest.mark.parametrize("degrees", [90, 180])
+def test_a_page_scanned_sideways_or_upside_down_is_turned_before_it_is_read(degrees):
+    """Read as it lies, such a page is noise to OCR: nothing found, and the gate saw nothing."""
+    result, proposals = redact(_turned_scan(SCANNED_LINES, degrees))
+    assert {"cedula", "telefono", "correo", "direccion", "nombre"} <= {
+        p.category for p in proposals}
+    seen = _upright_ocr(result.pdf)
+    folded = fold(seen)
+    assert "reuniontermino" in folded  # read the right way up
+    assert_no_digits_of(seen, "52.345.678")
+    assert_no_digits_of(seen, "310 555 1234")
+    assert "marleny" not in folded and "palacios" not in folded
+
+
+def test_ocr_misreadings_of_at_and_hash_are_corrected_in_place():
+    for read, meant in [
+        ("Correo marleny.palaciosQ+-gmail.com", "Correo marleny.palacios@  gmail.com"),
+        ("escribir a juanOgmail.com", "escribir a juan@gmail.com"),
+        ("Dirección Calle 45 4 12-30 Apto", "Dirección Calle 45 # 12-30 Apto"),
+        ("Calle 45 % 12-30", "Calle 45 # 12-30"),
+        ("residente en la Calle 45 +t 12-30 Apto", "residente en la Calle 45 #  12-30 Apto"),
+        ("Calle 45 No 12-30", "Calle 45 No 12-30"),
+        # Left alone: a web address, a count, a correct address.
+        ("visite www.cali.gov.co", "visite www.cali.gov.co"),
+        ("en 2024 4 12-30 casos", "en 2024 4 12-30 casos"),
+        ("pedro@gmail.com", "pedro@gmail.com"),
+    ]:
+        assert ocr.fix_ocr(read) == meant
+
+
+def test_language_score_tells_spanish_from_what_ocr_makes_of_a_turned_page():
+    assert ocr.language_score("La reunión terminó a las cinco de la tarde con los vecinos "
+                              "del barrio y se acordó una nueva visita para el jueves.") > 0.2
+    assert ocr.language_score("eisia ensnu eun oplode as wos reuwbo soisejed Áus 1eu "
+                              "p10b0g SP elajuay Soloe eg ÁUSeJA PpuaInia BJIsin eJoy") < 0.12
+    assert ocr.language_score("Ss E o") is None  # too little to say
+
+
 @needs_ocr
 def test_an_image_of_a_list_pasted_into_a_text_page_is_read_too():
     doc = pymupdf.open()

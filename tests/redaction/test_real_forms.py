@@ -20,6 +20,8 @@ def found(text: str) -> list[tuple[str, str]]:
     ("Se movilizaba en un Renault Logan HTK482 gris", "placa", "htk482"),
     ("Documento  número 1.020.304.050", "cedula", "1.020.304.050"),
     ("Documento: 1020304050", "cedula", "1020304050"),
+    ("escribió desde luz.gomez@cali.gov.co", "correo", "luz.gomez@cali.gov.co"),
+    ("info@fundacionvecinos.org", "correo", "info@fundacionvecinos.org"),
     ("la moto (ABC12D) quedó retenida", "placa", "abc12d"),
 ])
 def test_found_whole(text, category, value):
@@ -33,6 +35,9 @@ def test_found_whole(text, category, value):
     "el proceso CAS-166 del vehículo oficial",
     "Toyota patrocinó la feria de 2026",
     "según el documento CONPES 3975 de 2019",
+    # An entity's published channels are not personal data.
+    "Radique en atencionciudadano@medellin.gov.co o en pqrsd@seguridad.gov.co",
+    "notificacionesjudiciales@cali.gov.co",
     "el documento 1081 de 2015 y el radicado 20261234567",
 ])
 def test_look_alikes_stay(text):
