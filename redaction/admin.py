@@ -208,7 +208,7 @@ class PublicVersionAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             raise Http404
         if not version.page_count or not 1 <= page <= version.page_count:
             raise Http404
-        pdf = services._original_pdf(version)
+        pdf = services.original_pdf(version)
         image = pipeline.render_previews(pdf, version.kept_areas, zoom=PREVIEW_ZOOM,
                                          pages=[page - 1])[0]
         response = HttpResponse(image, content_type="image/png")

@@ -39,9 +39,15 @@ def _log(by, version, action, **details):
     log(AuditEntry.Action.TRANSITION, version, actor=by, changes={"accion": action, **details})
 
 
-def _original_pdf(version: PublicVersion) -> bytes:
+def _original(version: PublicVersion):
+    """The original as PDF (pipeline.Conversion): what LibreOffice dropped is in its notes."""
     with version.record.file.open("rb") as handle:
-        return pipeline.to_pdf(handle.read())
+        return pipeline.convert(handle.read())
+
+
+def original_pdf(version: PublicVersion) -> bytes:
+    """The original as the PDF the reviewer's page images are drawn from."""
+    return _original(version).pdf
 
 
 def _enqueue(version: PublicVersion) -> None:
@@ -68,13 +74,15 @@ def detect(version: PublicVersion) -> PublicVersion:
     """Find what to withhold; keep the reviewer's earlier choices for the same values."""
     previous = {(p["page"], p.get("fingerprint"), p["category"]): p for p in version.proposals}
     try:
-        pdf = _original_pdf(version)
-        proposals = pipeline.find_redactions(pdf, version.terms)
-        version.page_count = _page_count(pdf)
+        conversion = _original(version)
+        proposals = pipeline.find_redactions(conversion.pdf, version.terms)
+        version.page_count = _page_count(conversion.pdf)
     except (UnreadableInput, ValueError) as exc:
         version.status, version.failure = Status.FAILED, str(exc)
         version.save(update_fields=["status", "failure"])
         return version
+    # The reviewer must know what never reached the pages shown (comments, tracked changes).
+    version.report = {"source": conversion.as_report()}
     rows = []
     for proposal in proposals:
         row = proposal.as_dict()
@@ -86,7 +94,7 @@ def detect(version: PublicVersion) -> PublicVersion:
         rows.append(row)
     version.proposals = rows
     version.status, version.failure = Status.REVIEW, ""
-    version.save(update_fields=["proposals", "page_count", "status", "failure"])
+    version.save(update_fields=["proposals", "page_count", "status", "failure", "report"])
     return version
 
 
@@ -131,7 +139,8 @@ def review(version: PublicVersion, *, by, keep: set[int], grounds: dict[int, str
     version.extra_areas = extra_areas
     if version.output:
         version.output.delete(save=False)  # a changed review invalidates the prepared file
-    version.report = {}
+    # The prepared file's report goes with it; what the conversion dropped still holds.
+    version.report = {"source": version.report["source"]} if "source" in version.report else {}
     version.status = Status.QUEUED_DETECTION if terms_changed else Status.REVIEW
     version.prepared_by = by
     version.save()
@@ -155,15 +164,17 @@ def request_apply(version: PublicVersion, *, by) -> PublicVersion:
 
 def apply(version: PublicVersion) -> PublicVersion:
     """Remove, write from scratch and verify: the same pipeline and gate as `manage.py redact`."""
+    conversion = None
     try:
+        conversion = _original(version)
         result = pipeline.apply_redactions(
-            _original_pdf(version), version.kept_areas, version.terms,
+            conversion.pdf, version.kept_areas, version.terms,
             version.dismissed_fingerprints,
         )
     except VerificationFailed as exc:
         version.status = Status.FAILED
         version.failure = str(exc)
-        version.report = exc.report or {}
+        version.report = {**(exc.report or {}), "source": conversion.as_report()}
         version.save(update_fields=["status", "failure", "report"])
         _log(version.prepared_by, version, "verificacion fallida",
              hallazgos=[[f.category, f.page] for f in exc.findings])
@@ -173,7 +184,7 @@ def apply(version: PublicVersion) -> PublicVersion:
         version.save(update_fields=["status", "failure"])
         return version
     version.output.save(f"version-publica-{version.pk}.pdf", ContentFile(result.pdf), save=False)
-    version.report = result.report
+    version.report = {**result.report, "source": conversion.as_report()}
     version.status, version.failure = Status.PREPARED, ""
     version.prepared_at = timezone.now()
     version.save()

@@ -286,3 +286,23 @@ def test_the_review_page_shows_names_found_without_a_list_with_their_reason(
     assert "confianza" in html
     for name, *_ in PLANTED_PEOPLE:
         assert name not in html  # the page shows why, never the value
+
+
+def test_the_reviewer_is_told_what_the_conversion_of_a_word_file_dropped(
+        record, login, django_capture_on_commit_callbacks):
+    """Comments and tracked changes never reach the pages the reviewer sees: the page says so."""
+    from django.core.files.base import ContentFile
+
+    from redaction.office import _soffice
+    from tests.redaction.test_docx_office import build_docx
+
+    if _soffice() is None:
+        pytest.skip("LibreOffice no está instalado")
+    record.file.save("acta.docx", ContentFile(build_docx()), save=True)
+    manager = login(manager_for(record))
+    version = start(manager, record, django_capture_on_commit_callbacks)
+    notes = version.report["source"]["notes"]
+    assert version.report["source"]["engine"] and notes
+    html = manager.get(f"{ADMIN}{version.pk}/revisar/").content.decode()
+    assert "Al convertir el original a PDF" in html
+    assert all(note in html for note in notes)
