@@ -31,7 +31,11 @@ class CommitteeMember(models.Model):
 
 
 class Commitment(models.Model):
-    """A commitment of the pact signed at step 4 of MM-GSC-P-003."""
+    """A commitment of a territory's pact, followed until it is closed or justified.
+
+    Which step requires the pact and which step needs its commitments closed is the
+    procedure's own data (rules "registros" and "compromisos_cerrados").
+    """
 
     class Status(models.TextChoices):
         OPEN = "abierto", "Abierto"

@@ -31,7 +31,7 @@ def latest_procedure(key: str) -> ProcedureVersion:
 
 def certification_procedure() -> ProcedureVersion:
     """The latest published version of the procedure whose rules certify a territory (the
-    route MM-GSC-P-003 in the demo): what a neighbourhood's enrolment opens."""
+    certification route in the demo): what a neighbourhood's enrolment opens."""
     newest = {}
     for version in ProcedureVersion.objects.order_by("registered_at", "pk"):
         newest[version.key] = version
