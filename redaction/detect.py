@@ -42,6 +42,8 @@ _OTHER_ID_CUE = (
     r"c\.? ?e|t\.? ?i|ppt|pep|pasaporte|nuip|cedula de extranjeria|tarjeta de identidad"
     r"|permiso (?:por|de) proteccion temporal|permiso especial de permanencia"
     r"|t\.? ?p|tarjeta profesional"
+    # Venezuelan cédula de identidad ("C.I. V-20.118.645"), a child's birth registration.
+    r"|c\.? ?i|cedula de identidad|registro civil(?: de nacimiento)?"
 )
 _CEDULA_CUE = (
     r"cedula(?: de ciudadania)?|c\.? ?c|documento de identi(?:dad|ficacion)"
@@ -57,13 +59,17 @@ _NUMBER_WORD = r"(?:numero|nro|num|no|n)(?![a-z])"
 _CUE_SEP = r"[ :.#°,-]"
 # 1.023.456.789 / 1'023.456.789 (apostrophe for millions) / 79 845 123 / 79845123 /
 # passports and PEP: letters + digits.
-_ID_NUMBER = r"(?:\d{1,3}(?:[.,'’ ]\d{3}){1,4}|[a-z]{0,2}\d{6,15})"
+_ID_NUMBER = r"(?:(?:[ve] ?- ?)?\d{1,3}(?:[.,'’ ]\d{3}){1,4}|[a-z]{0,2}\d{6,15})"
+# Words people put between a cue and its number: "pasaporte venezolano No.", "mi cédula
+# es", "C.C. enlace". Two at most, letters only, and never a number word or another cue.
+_FILLER = r"(?: (?!(?:numero|nro|num|no|n|de)(?![a-z]))[a-z]{2,12}(?![a-z0-9])){0,2}+"
 
 # Possessive quantifiers: "no." can split as word+dot or word then separator,
 # and without them a run of "no. no. no." backtracks exponentially.
 _ID_RE = re.compile(
     rf"(?<!\w)(?P<cues>{_ANY_ID_CUE}(?![a-z])\.?"
     rf"(?:{_CUE_SEP}*+(?:{_ANY_ID_CUE}|{_NUMBER_WORD})(?![a-z])\.?+)*+)"
+    rf"{_FILLER}(?:{_CUE_SEP}*+{_NUMBER_WORD}\.?+)?+"
     # "Número de documento (un dígito por casilla): 70123456"
     rf"(?: ?\([^()]{{0,40}}\))?"
     rf"{_CUE_SEP}*"
@@ -132,6 +138,14 @@ _NOT_AFTER = r"(?!\w|[.,-]?\d)"
 # However the ten digits are grouped: "601 7 45 32 10", "312-456-7890", "3 1 0 4 5 6 …".
 _PHONE_ANY_GROUPING = rf"(?:{_COUNTRY})?(?:3\d|60)\d(?:[ .-]?\d){{7}}"
 _PHONE_RE = re.compile(rf"{_NOT_BEFORE}(?:{_PHONE_BODY}|{_PHONE_ANY_GROUPING}){_NOT_AFTER}")
+# Other countries' numbers, written with their "+" ("+58 424 1187654", "+1 (305) 555-0142"):
+# 8 to 15 digits after it, as ITU-T E.164 allows. Without the "+" they are not told apart
+# from any other figure.
+_PHONE_INTL_RE = re.compile(
+    r"(?<![\w+])\+ ?(?!57(?!\d))\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?!\w|[.,-]?\d)")
+# Inside a chat link the number is glued to its country code: "wa.me/573214589076",
+# "api.whatsapp.com/send?phone=573214589076", "tel:+573214589076".
+_PHONE_LINK_RE = re.compile(r"(?:wa\.me/|phone=|tel:)(?P<num>\+?\d{8,15})(?!\d)")
 # Older 7-digit numbers are ordinary-looking: only after a phone cue.
 _SEVEN = r"\d{3}[ .-]?(?:\d{4}|\d{2}[ .-]?\d{2})"
 _PHONE_CUE_RE = re.compile(
@@ -160,14 +174,22 @@ def _listed(text: str, cue_re: re.Pattern, item_re: re.Pattern, category: str) -
 def _phones(text: str) -> Iterable[Match]:
     for m in _PHONE_RE.finditer(text):
         yield Match(m.start(), m.end(), Category.PHONE)
+    for m in _PHONE_INTL_RE.finditer(text):
+        if 8 <= sum(ch.isdigit() for ch in m.group()) <= 15:
+            yield Match(m.start(), m.end(), Category.PHONE)
+    for m in _PHONE_LINK_RE.finditer(text):
+        yield Match(m.start("num"), m.end("num"), Category.PHONE)
     yield from _listed(text, _PHONE_CUE_RE, _LISTED_PHONE, Category.PHONE)
 
 
 # --- e-mail ---------------------------------------------------------------
 
 # A line break right after "@" is common in narrow table cells.
+# "@" also written out, to keep an address from robots: "yuriana(arroba)gmail.com".
+_AT = r"(?:@ ?| ?[(\[]arroba[)\]] ?| arroba )"
 _EMAIL_RE = re.compile(
-    r"(?<![\w.+-])[a-z0-9][a-z0-9._%+-]*@ ?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![a-z0-9-])"
+    rf"(?<![\w.+-])[a-z0-9][a-z0-9._%+-]*{_AT}[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{{2,}}"
+    r"(?![a-z0-9-])"
 )
 
 
@@ -228,9 +250,15 @@ _ROAD = (
     r"(?:av(?:enida)?\.? ?(?:calle|carrera|cra|kra|kr|cll|cl)|avenida|av|ak|ac|calle|cll|cl"
     r"|carrera|cra|kra|kr|cr|diagonal|diag|dg|transversal|transv|trans|tv|tr|circular|circ|cir|cq)"
 )
-_ROAD_NUMBER = r"\d{1,3}(?: ?[a-z](?![a-z]))?(?: ?bis)?(?: ?[a-z](?![a-z]))?"
+# Roads are also numbered in words: "Carrera Séptima", "Calle Primera".
+_ROAD_ORDINAL = (
+    r"(?:primera|segunda|tercera|cuarta|quinta|sexta|septima|octava|novena|decima)(?![a-z])"
+)
+_ROAD_NUMBER = (
+    rf"(?:\d{{1,3}}(?: ?[a-z](?![a-z]))?(?: ?bis)?(?: ?[a-z](?![a-z]))?|{_ROAD_ORDINAL})"
+)
 _QUADRANT = r"(?: ?,? ?(?:sur|este|norte|oeste)(?![a-z]))?"
-_HOUSE_MARK = r"(?:#|no\.?|n°|n\.|n|num\.?|numero|nro\.?)"
+_HOUSE_MARK = r"(?:#|no\.?|n°|n\.o\.?|n\.|n|num\.?|numero|nro\.?)"  # "N.º" folds to "n.o"
 _DETAIL_VALUE = r"(?:\d[a-z0-9]{0,4}(?:-[a-z0-9]{1,4})?|[a-z](?![a-z]))(?![a-z0-9])"
 _DETAIL = (
     r"(?: ?,? ?(?:apartamento|apto|apt|ap|torre|to|bloque|blq|bl|interior|int|manzana|mz"
@@ -240,14 +268,15 @@ _DETAIL = (
 # "# 24 A - 15 Sur Interior 3": not followed by more digits, so "30-12-2024" is no house number.
 # A spaced letter after it is a suffix ("12-30 B"), unless it is the conjunction of a list
 # ("Carrera 7 No. 32-16 y en Kr 15 ..." holds two addresses).
+# "45 Sur - 12": the quadrant is sometimes written between the two numbers.
 _HOUSE_NUMBER = (
-    r"\d{1,3}(?: ?[a-z](?![a-z]))?(?: ?bis)? ?- ?\d{1,3}"
+    r"\d{1,3}(?: ?[a-z](?![a-z]))?(?: ?bis)?(?: (?:sur|este))? ?- ?\d{1,3}"
     r"(?:(?:[a-z]| (?![yoeu](?![a-z]))[a-z])(?![a-z0-9]))?(?!\d|[-/]\d)"
 )
 # "# 43 E 31", "No. 32 16": after a house mark, people also leave the dash out. Only there:
 # without the mark, two numbers after a road are as often a count ("calle 10 15 casas").
 _HOUSE_NUMBER_SPACED = (
-    r"\d{1,3}(?: ?(?![yo](?![a-z]))[a-z](?![a-z]))?(?: ?bis)? \d{1,3}"
+    r"\d{1,3}(?: ?(?![yo](?![a-z]))[a-z](?![a-z]))?(?: ?bis)?(?: sur| este)? \d{1,3}"
     r"(?:(?:[a-z]| (?![yoeu](?![a-z]))[a-z])(?![a-z0-9]))?(?!\d|[-/.,:]\d)"
 )
 _HOUSE_TAIL = (
@@ -497,7 +526,29 @@ def _plates(text: str) -> Iterable[Match]:
         yield Match(m.start("plate"), m.end("plate"), Category.PLATE)
 
 
-_DETECTORS = (_nits, _ids, _emails, _phones, _plates, _addresses)
+# --- social media profiles -----------------------------------------------------
+
+# A profile's address or handle names a person as surely as an e-mail does:
+# "facebook.com/yorbelis.uriana.epieyu", "@yorbe_uriana93". An entity's own page is
+# taken too; the reviewer dismisses it (the unattended command errs on the side of privacy).
+_PROFILE_URL_RE = re.compile(
+    r"(?<![\w.])(?:https?://)?(?:www\.|m\.|web\.)?(?:facebook|fb|instagram|tiktok|twitter|x"
+    r"|linkedin|youtube|threads)\.com/(?:in/|@)?[a-z0-9._-]{3,60}"
+)
+# Not the "@" of an e-mail (the finder folds "(arroba)" first), not a decorator-like code.
+_HANDLE_RE = re.compile(r"(?<![\w.@/-])@[a-z0-9_](?:[a-z0-9_.]{1,28}[a-z0-9_])(?![\w@-])")
+
+
+def _profiles(text: str) -> Iterable[Match]:
+    for regex in (_PROFILE_URL_RE, _HANDLE_RE):
+        for m in regex.finditer(text):
+            end = m.end()
+            while text[end - 1] == ".":  # the full stop after it is the sentence's
+                end -= 1
+            yield Match(m.start(), end, Category.PROFILE)
+
+
+_DETECTORS = (_nits, _ids, _emails, _phones, _plates, _addresses, _profiles)
 
 
 def _dedupe(matches: list[Match]) -> list[Match]:

@@ -47,6 +47,7 @@ class Category(models.TextChoices):
     EMAIL = "correo", "Correo electrónico"
     ADDRESS = "direccion", "Dirección"
     PLATE = "placa", "Placa de vehículo"
+    PROFILE = "perfil_red_social", "Perfil en redes sociales"
     TERM = "termino", "Término marcado"
     NAME = "nombre", "Nombre de persona"
     BOX = "recuadro_previo", "Recuadro previo sobre texto"
@@ -61,6 +62,7 @@ DEFAULT_GROUND = {
     Category.EMAIL: LegalGround.PERSONAL_DATA,
     Category.ADDRESS: LegalGround.PERSONAL_DATA,
     Category.PLATE: LegalGround.PERSONAL_DATA,
+    Category.PROFILE: LegalGround.PERSONAL_DATA,
     Category.TERM: LegalGround.PERSONAL_DATA,
     Category.NAME: LegalGround.PERSONAL_DATA,
     Category.BOX: LegalGround.PUBLIC_SECURITY,

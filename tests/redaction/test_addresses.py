@@ -42,6 +42,11 @@ WHOLE = [
     "Av. 80 (Carrera 65) No. 30-16",
     "Calle 26 (Av. El Dorado) # 68-35",
     "Avenida Las Vegas (Carrera 48) # 10-20 Apto 3",
+    # Quadrant between the house numbers, road numbers in words, "N.º".
+    "Cra. 50A No. 45 Sur - 12",
+    "Carrera 43 A Nro. 1 Sur 150",
+    "Carrera Séptima No. 32-16",
+    "Calle 10ª N.º 43 – 31 Interior 201",
     "Carrera 15 con Calle 93",
     "Cra 7 x Cl 45 Sur",
     "Av. Boyacá con Calle 80",
@@ -136,6 +141,8 @@ NEGATIVES = [
     "la calle 10 # 15 y 16",
     "Calle 10 No. 5 de 2020",
     "la carrera 7 (tramo norte) quedó cerrada",
+    "la carrera séptima está cerrada",
+    "la Calle Primera de la ciudad",
 ]
 
 

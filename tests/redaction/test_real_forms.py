@@ -21,6 +21,19 @@ def found(text: str) -> list[tuple[str, str]]:
     ("Documento  número 1.020.304.050", "cedula", "1.020.304.050"),
     ("Documento: 1020304050", "cedula", "1020304050"),
     ("escribió desde luz.gomez@cali.gov.co", "correo", "luz.gomez@cali.gov.co"),
+    # A second outside pass (2026-12-03): foreign IDs and phones, words between a cue and
+    # its number, links and handles, "(arroba)".
+    ("C.I. V-20.118.645", "otro_documento", "V-20.118.645"),
+    ("Pasaporte venezolano No. 145887263", "otro_documento", "145887263"),
+    ("Registro Civil de Nacimiento No. 1.023.987.654", "otro_documento", "1.023.987.654"),
+    ("C.C. enlace 98.552.174", "cedula", "98.552.174"),
+    ("me dijo que mi cedula es 71.882.640", "cedula", "71.882.640"),
+    ("WhatsApp +58 424 1187654", "telefono", "+58 424 1187654"),
+    ("escríbame a wa.me/573214589076", "telefono", "573214589076"),
+    ("correo yuriana(arroba)gmail.com", "correo", "yuriana(arroba)gmail.com"),
+    ("perfil facebook.com/yorbelis.uriana.epieyu.", "perfil_red_social",
+     "facebook.com/yorbelis.uriana.epieyu"),
+    ("en Instagram @yorbe_uriana93 publica", "perfil_red_social", "@yorbe_uriana93"),
     ("info@fundacionvecinos.org", "correo", "info@fundacionvecinos.org"),
     ("la moto (ABC12D) quedó retenida", "placa", "abc12d"),
 ])
@@ -38,6 +51,9 @@ def test_found_whole(text, category, value):
     # An entity's published channels are not personal data.
     "Radique en atencionciudadano@medellin.gov.co o en pqrsd@seguridad.gov.co",
     "notificacionesjudiciales@cali.gov.co",
+    "la cédula y el certificado de 2015",
+    "Ley 1712 de 2014 y +5 puntos de cobertura",
+    "el valor subió @ 5 %",
     "el documento 1081 de 2015 y el radicado 20261234567",
 ])
 def test_look_alikes_stay(text):
