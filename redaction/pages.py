@@ -15,6 +15,7 @@ import hashlib
 import io
 import logging
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
@@ -115,6 +116,9 @@ def _neutralise(doc: pymupdf.Document) -> None:
     Annotations and the form are dropped too (see below).
     """
     catalog = doc.pdf_catalog()
+    # Layers switched off were not visible in the original: their content is removed, not
+    # revealed (dropping /OC alone would print a hidden note on the public version).
+    hidden = _hidden_layers(doc)
     for key in ("OCProperties", "AcroForm"):
         if doc.xref_get_key(catalog, key)[0] != "null":
             doc.xref_set_key(catalog, key, "null")
@@ -126,15 +130,24 @@ def _neutralise(doc: pymupdf.Document) -> None:
         xref = doc.page_xref(number)
         if "Annots" in doc.xref_get_keys(xref):
             doc.xref_set_key(xref, "Annots", "null")
-    streams = {x for page in doc for x in page.get_contents()}
+    properties: dict[int, dict[str, int]] = {}  # content stream -> its /Properties names
+    for page in doc:
+        names = _property_names(doc, page.xref)
+        for x in page.get_contents():
+            properties[x] = names
+    streams = set(properties)
     for xref in range(1, doc.xref_length()):
         keys = doc.xref_get_keys(xref)
         if "OC" in keys:
+            if _ref(doc.xref_get_key(xref, "OC")) in hidden and doc.xref_is_stream(xref) and (
+                    "Subtype" in keys and doc.xref_get_key(xref, "Subtype")[1] == "/Form"):
+                doc.update_stream(xref, b"")  # a form drawn only in a hidden layer
             doc.xref_set_key(xref, "OC", "null")
         if ("Subtype" in keys and doc.xref_get_key(xref, "Subtype")[1] == "/Form") or (
             "PatternType" in keys and doc.xref_get_key(xref, "PatternType")[1] == "1"
         ):
             streams.add(xref)
+            properties.setdefault(xref, _property_names(doc, xref))
     scratch = None
     for xref in streams:
         if not doc.xref_is_stream(xref):
@@ -142,6 +155,7 @@ def _neutralise(doc: pymupdf.Document) -> None:
         data = doc.xref_stream(xref)
         if not data or (b"BDC" not in data and b"DP" not in data):
             continue
+        off = {name for name, target in properties.get(xref, {}).items() if target in hidden}
         scratch = scratch or pikepdf.new()
         try:
             ops = pikepdf.parse_content_stream(pikepdf.Stream(scratch, data))
@@ -149,8 +163,21 @@ def _neutralise(doc: pymupdf.Document) -> None:
             continue  # unparseable streams are left to MuPDF, the gate still checks the result
         changed = False
         rewritten = []
+        skipping = 0  # depth inside a marked-content sequence of a hidden layer
         for instruction in ops:
             op = str(instruction.operator)
+            if skipping:
+                changed = True
+                if op in ("BDC", "BMC"):
+                    skipping += 1
+                elif op == "EMC":
+                    skipping -= 1
+                continue
+            if (op == "BDC" and len(instruction.operands) == 2 and off
+                    and str(instruction.operands[0]) == "/OC"
+                    and str(instruction.operands[1]).lstrip("/") in off):
+                skipping, changed = 1, True
+                continue
             if op in ("BDC", "DP") and len(instruction.operands) == 2:
                 tag = instruction.operands[0]
                 rewritten.append(([tag], pikepdf.Operator("BMC" if op == "BDC" else "MP")))
@@ -159,6 +186,42 @@ def _neutralise(doc: pymupdf.Document) -> None:
                 rewritten.append(instruction)
         if changed:
             doc.update_stream(xref, pikepdf.unparse_content_stream(rewritten))
+
+
+_REF = re.compile(r"(\d+) 0 R")
+
+
+def _ref(value: tuple[str, str]) -> int | None:
+    """The object number of an xref_get_key() answer that is a reference."""
+    match = _REF.fullmatch(value[1].strip()) if value[0] == "xref" else None
+    return int(match.group(1)) if match else None
+
+
+def _hidden_layers(doc: pymupdf.Document) -> set[int]:
+    """Optional content groups off in the default view, and membership dicts of only those."""
+    try:
+        off = {xref for xref, info in doc.get_ocgs().items() if not info.get("on", True)}
+    except Exception:  # noqa: BLE001 - a broken /OCProperties hides nothing we can name
+        return set()
+    if not off:
+        return off
+    for xref in range(1, doc.xref_length()):
+        if doc.xref_get_key(xref, "Type")[1] == "/OCMD":
+            groups = {int(n) for n in _REF.findall(doc.xref_get_key(xref, "OCGs")[1])}
+            if groups and groups <= off:  # the default policy, AnyOn: hidden when all are off
+                off.add(xref)
+    return off
+
+
+def _property_names(doc: pymupdf.Document, xref: int) -> dict[str, int]:
+    """/Properties names of a page's or form's resources, to the objects they name."""
+    kind, value = doc.xref_get_key(xref, "Resources/Properties")
+    if kind == "xref":
+        value = doc.xref_object(int(_REF.fullmatch(value.strip()).group(1)), compressed=True)
+    elif kind != "dict":
+        return {}
+    return {name: int(number) for name, number in re.findall(r"/([^\s/<>\[\]()]+)\s*(\d+) 0 R",
+                                                             value)}
 
 
 # --- string boundaries at removal edges ---------------------------------------------

@@ -215,3 +215,22 @@ def test_a_scan_with_its_text_layer_under_the_image_is_not_hidden_text():
     grey.set_rect(grey.irect, (240, 240, 240))
     page.insert_image(page.rect, pixmap=grey, keep_proportion=False)
     assert pages.covering_images(doc[0]) == []
+
+
+def test_a_layer_switched_off_in_the_original_is_removed_not_revealed():
+    """Dropping the layer structure alone printed a hidden note on the public version."""
+    import pymupdf
+
+    from redaction.pipeline import redact
+    from tests.redaction.leaks import assert_gone, assert_kept
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    notes = doc.add_ocg("Notas internas", on=False)
+    shown = doc.add_ocg("Texto", on=True)
+    page.insert_text((72, 100), "Acta de la mesa de convivencia.", fontsize=11)
+    page.insert_text((72, 130), "Nota: Gildardo Moná informó al cuadrante.", fontsize=11, oc=notes)
+    page.insert_text((72, 160), "Se acordó una nueva reunión.", fontsize=11, oc=shown)
+    result, _ = redact(doc.tobytes())
+    assert_gone(result.pdf, ["Gildardo", "cuadrante"])
+    assert_kept(result.pdf, ["Acta de la mesa de convivencia", "Se acordó una nueva reunión"])
