@@ -4,7 +4,6 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from citizens.services import pqrsd
 
 FORM_URL = "/atencion/pqrsd/"
 TRACKING_URL = "/atencion/pqrsd/consulta/"
@@ -51,19 +50,23 @@ def pdf_upload(name="soporte.pdf", size=None):
 
 
 @pytest.fixture
-def file_one(demo):
+def file_one(db):
     """File a petition through the service; returns (petition, tracking code)."""
+    from tests.citizens.factories import file_petition
 
-    def _file(**overrides):
-        fields = {
-            "petition_type": "peticion", "subject": "Asunto de prueba",
-            "description": "Descripción suficiente de la solicitud.", "name": "Pedro Prueba",
-            "email": "pedro@example.org", "reply_channel": "correo",
-        }
-        fields.update(overrides)
-        return pqrsd.file_petition(fields=fields, consent=True)
+    return file_petition
 
-    return _file
+
+@pytest.fixture
+def petition_form(db):
+    """The filing form and the tracking page at /atencion/pqrsd/, without the demo."""
+    from citizens.models import PetitionFormPage, PetitionTrackingPage
+    from tests.citizens.factories import PetitionFormPageFactory, PetitionTrackingPageFactory
+
+    form = PetitionFormPage.objects.first() or PetitionFormPageFactory()
+    if not PetitionTrackingPage.objects.exists():
+        PetitionTrackingPageFactory(parent=form)
+    return form
 
 
 @pytest.fixture

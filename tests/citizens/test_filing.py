@@ -16,7 +16,7 @@ def _count():
         list(Sequence.objects.values_list("series", "year", "last"))
 
 
-def test_the_form_page_lists_every_type_and_the_consent(demo, client):
+def test_the_form_page_lists_every_type_and_the_consent(petition_form, client):
     response = client.get(FORM_URL)
     assert response.status_code == 200
     html = response.content.decode()
@@ -30,7 +30,7 @@ def test_the_form_page_lists_every_type_and_the_consent(demo, client):
 
 @pytest.mark.parametrize("kind", PetitionType.values)
 def test_each_type_is_filed_with_radicado_due_date_receipt_and_email(
-        demo, client, kind, django_capture_on_commit_callbacks):
+        petition_form, client, kind, django_capture_on_commit_callbacks):
     anonymous = kind == "denuncia"
     data = petition_data(petition_type=kind)
     if anonymous:
@@ -59,7 +59,7 @@ def test_each_type_is_filed_with_radicado_due_date_receipt_and_email(
         assert message.to == ["marta@example.org"]
 
 
-def test_radicados_are_consecutive_within_the_year(demo, file_one):
+def test_radicados_are_consecutive_within_the_year(petition_form, file_one):
     first, _ = file_one()
     second, _ = file_one()
     assert second.year == first.year
@@ -67,7 +67,7 @@ def test_radicados_are_consecutive_within_the_year(demo, file_one):
     assert second.radicado == f"{second.year}-{second.number:06d}"
 
 
-def test_missing_consent_is_refused_in_spanish_and_nothing_is_saved(demo, client):
+def test_missing_consent_is_refused_in_spanish_and_nothing_is_saved(petition_form, client):
     before = _count()
     response = client.post(FORM_URL, petition_data(consent=None))
     assert response.status_code == 400
@@ -76,7 +76,7 @@ def test_missing_consent_is_refused_in_spanish_and_nothing_is_saved(demo, client
     assert _count() == before and not mail.outbox
 
 
-def test_script_in_a_field_is_refused(demo, client):
+def test_script_in_a_field_is_refused(petition_form, client):
     before = _count()
     response = client.post(FORM_URL, petition_data(subject="<script>alert(1)</script>"))
     assert response.status_code == 400
@@ -85,7 +85,7 @@ def test_script_in_a_field_is_refused(demo, client):
     assert _count() == before
 
 
-def test_an_anonymous_petition_that_is_not_a_denuncia_is_refused(demo, client):
+def test_an_anonymous_petition_that_is_not_a_denuncia_is_refused(petition_form, client):
     before = _count()
     response = client.post(FORM_URL, petition_data(anonymous="on", name="", email="",
                                                    reply_channel="portal"))
@@ -94,7 +94,7 @@ def test_an_anonymous_petition_that_is_not_a_denuncia_is_refused(demo, client):
     assert _count() == before
 
 
-def test_a_pdf_attachment_is_kept_in_private_storage(demo, client):
+def test_a_pdf_attachment_is_kept_in_private_storage(petition_form, client):
     response = client.post(FORM_URL, {**petition_data(), "attachments": [pdf_upload()]})
     assert response.status_code == 302
     attachment = PetitionAttachment.objects.get()
@@ -107,7 +107,7 @@ def test_a_pdf_attachment_is_kept_in_private_storage(demo, client):
         attachment.file.url  # no public URL exists for it
 
 
-def test_a_fake_attachment_is_refused_by_content_not_name(demo, client):
+def test_a_fake_attachment_is_refused_by_content_not_name(petition_form, client):
     before = _count()
     fake = SimpleUploadedFile("informe.pdf", b"MZ\x90\x00 this is an executable",
                               content_type="application/pdf")
@@ -117,7 +117,7 @@ def test_a_fake_attachment_is_refused_by_content_not_name(demo, client):
     assert _count() == before
 
 
-def test_an_oversized_attachment_is_refused(demo, client, settings):
+def test_an_oversized_attachment_is_refused(petition_form, client, settings):
     settings.PQRSD_MAX_ATTACHMENT_MB = 1
     before = _count()
     big = pdf_upload(size=1024 * 1024 + 10)
@@ -127,14 +127,14 @@ def test_an_oversized_attachment_is_refused(demo, client, settings):
     assert _count() == before
 
 
-def test_a_filled_honeypot_is_refused(demo, client):
+def test_a_filled_honeypot_is_refused(petition_form, client):
     before = _count()
     response = client.post(FORM_URL, petition_data(sitio_web="http://spam.example"))
     assert response.status_code == 400
     assert _count() == before
 
 
-def test_one_address_is_limited_per_hour(demo, client, settings):
+def test_one_address_is_limited_per_hour(petition_form, client, settings):
     settings.PQRSD_RATE_PER_HOUR = 2
     for _ in range(2):
         assert client.post(FORM_URL, petition_data()).status_code == 302
@@ -148,7 +148,7 @@ def test_one_address_is_limited_per_hour(demo, client, settings):
     assert client.post(FORM_URL, petition_data(), REMOTE_ADDR="10.9.8.7").status_code == 302
 
 
-def test_tracking_shows_the_history_and_the_answer(demo, client, file_one):
+def test_tracking_shows_the_history_and_the_answer(petition_form, client, file_one):
     from citizens.models import Unit
     from citizens.services import pqrsd
 
@@ -166,7 +166,7 @@ def test_tracking_shows_the_history_and_the_answer(demo, client, file_one):
     assert "Pedro Prueba" not in html  # the page never echoes the petitioner
 
 
-def test_wrong_code_and_wrong_number_get_the_same_neutral_answer(demo, client, file_one):
+def test_wrong_code_and_wrong_number_get_the_same_neutral_answer(petition_form, client, file_one):
     petition, code = file_one()
     wrong_code = client.post(TRACKING_URL, {"radicado": petition.radicado, "code": "AAAAAAAAAAAA"})
     wrong_number = client.post(TRACKING_URL, {"radicado": "2026-999999", "code": code})

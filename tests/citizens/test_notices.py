@@ -55,7 +55,7 @@ def wait_until_due(notice):
 
 
 def test_a_mail_server_that_never_answers_costs_the_citizen_nothing(
-        demo, client, mail_port, servers, task_worker):
+        petition_form, client, mail_port, servers, task_worker):
     silent = SilentServer(mail_port)
     servers.append(silent)
 
@@ -94,7 +94,7 @@ def test_a_mail_server_that_never_answers_costs_the_citizen_nothing(
 
 
 def test_a_refused_connection_is_retried_until_the_notice_goes_out(
-        demo, client, mail_port, servers, task_worker):
+        petition_form, client, mail_port, servers, task_worker):
     petition, code = file_through_the_portal(client)
     from citizens.services import pqrsd
 
@@ -117,7 +117,7 @@ def test_a_refused_connection_is_retried_until_the_notice_goes_out(
 
 
 def test_a_refused_recipient_is_shown_to_staff_and_not_retried(
-        demo, client, mail_port, servers, task_worker, login):
+        petition_form, client, mail_port, servers, task_worker, login):
     smtp = SMTPServer(mail_port, Inbox(refuse="550 5.1.1 El buzón no existe")).start()
     servers.append(smtp)
     petition, code = file_through_the_portal(client)
@@ -135,7 +135,7 @@ def test_a_refused_recipient_is_shown_to_staff_and_not_retried(
 
 
 def test_staff_retry_sends_to_the_corrected_address(
-        demo, client, mail_port, servers, task_worker, login):
+        petition_form, client, mail_port, servers, task_worker, login):
     smtp = SMTPServer(mail_port, Inbox(refuse="550 5.1.1 El buzón no existe")).start()
     servers.append(smtp)
     petition, _code = file_through_the_portal(client)
@@ -158,7 +158,7 @@ def test_staff_retry_sends_to_the_corrected_address(
 
 
 def test_in_development_a_hanging_server_delays_the_request_but_loses_nothing(
-        demo, client, mail_port, servers, django_capture_on_commit_callbacks):
+        petition_form, client, mail_port, servers, django_capture_on_commit_callbacks):
     """With the immediate backend (make run) the notice is sent after the commit, inside the
     request: a hanging server costs EMAIL_TIMEOUT, and the notice waits for the timer."""
     silent = SilentServer(mail_port)
@@ -172,7 +172,7 @@ def test_in_development_a_hanging_server_delays_the_request_but_loses_nothing(
     assert notice.status == Notice.Status.PENDING and notice.attempts == 1
 
 
-def test_staff_e_mail_waits_in_the_queue_too(demo, mail_port, servers, task_worker):
+def test_staff_e_mail_waits_in_the_queue_too(petition_form, mail_port, servers, task_worker):
     """Wagtail's workflow notices (and any message sent with Django's mail API) go through
     the queue: submitting a page never touches a hanging mail server."""
     from django.contrib.auth import get_user_model
@@ -217,7 +217,7 @@ def test_staff_e_mail_waits_in_the_queue_too(demo, mail_port, servers, task_work
 
 
 def test_in_development_submitting_a_page_for_review_sends_its_mail_at_once(
-        demo, settings, django_capture_on_commit_callbacks):
+        petition_form, settings, django_capture_on_commit_callbacks):
     """`make run`'s path: tasks run immediately and mail still goes through the queue. Once
     sent, forgetting the message must not look for it in a table it never reached (an
     editor's «Enviar a revisión» answered 500)."""
@@ -245,7 +245,7 @@ def test_in_development_submitting_a_page_for_review_sends_its_mail_at_once(
 @pytest.mark.parametrize("lookup", ["secret__startswith", "secret", "body__contains",
                                     "recipient__startswith", "petition__email__startswith",
                                     "petition__id_number", "secret__regex"])
-def test_no_url_filter_can_spell_out_what_a_notice_holds(demo, client, login, lookup):
+def test_no_url_filter_can_spell_out_what_a_notice_holds(petition_form, client, login, lookup):
     """An outside review recovered a waiting tracking code one character at a time from
     the changelist's count (?secret__startswith=Z, ZA, …)."""
     petition, code = file_through_the_portal(client)
@@ -260,7 +260,7 @@ def test_no_url_filter_can_spell_out_what_a_notice_holds(demo, client, login, lo
 
 
 def test_a_metrics_folder_that_cannot_be_written_costs_nothing(
-        demo, client, mail_port, servers, task_worker, tmp_path, monkeypatch):
+        petition_form, client, mail_port, servers, task_worker, tmp_path, monkeypatch):
     """An outside review ran the worker with PROMETHEUS_MULTIPROC_DIR pointing at a folder
     that did not exist: the notice went out, counting it raised, the transaction rolled
     back and every requeue sent the tracking code again."""
