@@ -664,13 +664,18 @@ def covering_images(page: pymupdf.Page) -> list[tuple[Box, str]]:
     mode 3, the text layer of a scan) is left to the other readings: a scan's
     text layer is often drawn under its own image on purpose.
     """
+    # Masked images may be transparent: what is under them can show through.
+    opaque = [info["bbox"] for info in page.get_image_info() if not info.get("has-mask")]
+    if not opaque:
+        return []
+    # The drawing order: an entry's index in the bbox log is the sequence number the text
+    # trace gives each span (get_image_info's "number" is a block number, not this).
     images = []
-    for info in page.get_image_info():
-        if info.get("has-mask"):
-            continue  # may be transparent: what is under it can show through
-        x0, y0, x1, y1 = info["bbox"]
-        if x1 - x0 >= 2 and y1 - y0 >= 2:
-            images.append(((x0, y0, x1, y1), info["number"]))
+    for seqno, (kind, bbox) in enumerate(page.get_bboxlog()):
+        x0, y0, x1, y1 = bbox
+        if (kind == "fill-image" and x1 - x0 >= 2 and y1 - y0 >= 2
+                and any(all(abs(a - b) < 1 for a, b in zip(bbox, known)) for known in opaque)):
+            images.append(((x0, y0, x1, y1), seqno))
     if not images:
         return []
     found = []

@@ -234,3 +234,24 @@ def test_a_layer_switched_off_in_the_original_is_removed_not_revealed():
     result, _ = redact(doc.tobytes())
     assert_gone(result.pdf, ["Gildardo", "cuadrante"])
     assert_kept(result.pdf, ["Acta de la mesa de convivencia", "Se acordó una nueva reunión"])
+
+
+def test_every_line_drawn_before_a_covering_image_counts_not_only_the_first():
+    """Several text spans, then the image: the drawing order decides, not block numbers."""
+    import pymupdf
+
+    from redaction import pages
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for k in range(6):
+        page.insert_text((72, 100 + 14 * k), f"Línea {k} del informe de la visita", fontsize=10)
+    page.insert_text((72, 200), "Vecina Restrepo Gaviria", fontsize=10)
+    white = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 40, 10), False)
+    white.set_rect(white.irect, (255, 255, 255))
+    page.insert_image(pymupdf.Rect(60, 188, 260, 204), pixmap=white, keep_proportion=False)
+    page.insert_text((72, 240), "Texto escrito después de la imagen", fontsize=10)
+    page.insert_image(pymupdf.Rect(60, 228, 300, 244), pixmap=white, keep_proportion=False,
+                      overlay=False)  # drawn under the page's content: hides nothing
+    covered = pages.covering_images(pymupdf.open(stream=doc.tobytes())[0])
+    assert [text for _box, text in covered] == ["Vecina Restrepo Gaviria"]
