@@ -148,7 +148,7 @@ def test_one_address_is_limited_per_hour(petition_form, client, settings):
     assert client.post(FORM_URL, petition_data(), REMOTE_ADDR="10.9.8.7").status_code == 302
 
 
-def test_tracking_shows_the_history_and_the_answer(petition_form, client, file_one):
+def test_tracking_shows_the_history_and_the_answer(demo, client, file_one):
     from citizens.models import Unit
     from citizens.services import pqrsd
 

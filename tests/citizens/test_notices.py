@@ -172,7 +172,7 @@ def test_in_development_a_hanging_server_delays_the_request_but_loses_nothing(
     assert notice.status == Notice.Status.PENDING and notice.attempts == 1
 
 
-def test_staff_e_mail_waits_in_the_queue_too(petition_form, mail_port, servers, task_worker):
+def test_staff_e_mail_waits_in_the_queue_too(demo, mail_port, servers, task_worker):
     """Wagtail's workflow notices (and any message sent with Django's mail API) go through
     the queue: submitting a page never touches a hanging mail server."""
     from django.contrib.auth import get_user_model
@@ -217,7 +217,7 @@ def test_staff_e_mail_waits_in_the_queue_too(petition_form, mail_port, servers, 
 
 
 def test_in_development_submitting_a_page_for_review_sends_its_mail_at_once(
-        petition_form, settings, django_capture_on_commit_callbacks):
+        demo, settings, django_capture_on_commit_callbacks):
     """`make run`'s path: tasks run immediately and mail still goes through the queue. Once
     sent, forgetting the message must not look for it in a table it never reached (an
     editor's «Enviar a revisión» answered 500)."""
