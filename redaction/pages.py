@@ -130,30 +130,36 @@ def _neutralise(doc: pymupdf.Document) -> None:
         xref = doc.page_xref(number)
         if "Annots" in doc.xref_get_keys(xref):
             doc.xref_set_key(xref, "Annots", "null")
-    properties: dict[int, dict[str, int]] = {}  # content stream -> its /Properties names
+    # Content stream -> the names its resources give to /Properties and to XObjects.
+    properties: dict[int, dict[str, int]] = {}
+    xobjects: dict[int, dict[str, int]] = {}
     for page in doc:
-        names = _property_names(doc, page.xref)
+        names = _resource_names(doc, page.xref, "Properties")
+        drawn = _resource_names(doc, page.xref, "XObject")
         for x in page.get_contents():
-            properties[x] = names
+            properties[x], xobjects[x] = names, drawn
     streams = set(properties)
+    hidden_xobjects = set()  # images and forms drawn only in a layer that is off
     for xref in range(1, doc.xref_length()):
         keys = doc.xref_get_keys(xref)
         if "OC" in keys:
-            if _ref(doc.xref_get_key(xref, "OC")) in hidden and doc.xref_is_stream(xref) and (
-                    "Subtype" in keys and doc.xref_get_key(xref, "Subtype")[1] == "/Form"):
-                doc.update_stream(xref, b"")  # a form drawn only in a hidden layer
+            if _ref(doc.xref_get_key(xref, "OC")) in hidden:
+                hidden_xobjects.add(xref)
             doc.xref_set_key(xref, "OC", "null")
         if ("Subtype" in keys and doc.xref_get_key(xref, "Subtype")[1] == "/Form") or (
             "PatternType" in keys and doc.xref_get_key(xref, "PatternType")[1] == "1"
         ):
             streams.add(xref)
-            properties.setdefault(xref, _property_names(doc, xref))
+            properties.setdefault(xref, _resource_names(doc, xref, "Properties"))
+            xobjects.setdefault(xref, _resource_names(doc, xref, "XObject"))
     scratch = None
     for xref in streams:
         if not doc.xref_is_stream(xref):
             continue
         data = doc.xref_stream(xref)
-        if not data or (b"BDC" not in data and b"DP" not in data):
+        off_drawn = {name for name, target in xobjects.get(xref, {}).items()
+                     if target in hidden_xobjects}
+        if not data or (b"BDC" not in data and b"DP" not in data and not off_drawn):
             continue
         off = {name for name, target in properties.get(xref, {}).items() if target in hidden}
         scratch = scratch or pikepdf.new()
@@ -177,6 +183,10 @@ def _neutralise(doc: pymupdf.Document) -> None:
                     and str(instruction.operands[0]) == "/OC"
                     and str(instruction.operands[1]).lstrip("/") in off):
                 skipping, changed = 1, True
+                continue
+            if (op == "Do" and len(instruction.operands) == 1
+                    and str(instruction.operands[0]).lstrip("/") in off_drawn):
+                changed = True  # an image or form of a hidden layer: not drawn, not revealed
                 continue
             if op in ("BDC", "DP") and len(instruction.operands) == 2:
                 tag = instruction.operands[0]
@@ -213,9 +223,9 @@ def _hidden_layers(doc: pymupdf.Document) -> set[int]:
     return off
 
 
-def _property_names(doc: pymupdf.Document, xref: int) -> dict[str, int]:
-    """/Properties names of a page's or form's resources, to the objects they name."""
-    kind, value = doc.xref_get_key(xref, "Resources/Properties")
+def _resource_names(doc: pymupdf.Document, xref: int, group: str) -> dict[str, int]:
+    """Names in a page's or form's /Resources/<group>, to the objects they name."""
+    kind, value = doc.xref_get_key(xref, f"Resources/{group}")
     if kind == "xref":
         value = doc.xref_object(int(_REF.fullmatch(value.strip()).group(1)), compressed=True)
     elif kind != "dict":

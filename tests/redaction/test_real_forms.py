@@ -255,3 +255,22 @@ def test_every_line_drawn_before_a_covering_image_counts_not_only_the_first():
                       overlay=False)  # drawn under the page's content: hides nothing
     covered = pages.covering_images(pymupdf.open(stream=doc.tobytes())[0])
     assert [text for _box, text in covered] == ["Vecina Restrepo Gaviria"]
+
+
+def test_an_image_in_a_layer_switched_off_is_not_drawn_in_the_public_version():
+    import pymupdf
+
+    from redaction.pipeline import redact
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    notes = doc.add_ocg("Anexo interno", on=False)
+    page.insert_text((72, 100), "Registro fotográfico de la visita.", fontsize=11)
+    red = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 30, 30), False)
+    red.set_rect(red.irect, (220, 20, 20))
+    page.insert_image(pymupdf.Rect(72, 120, 272, 320), pixmap=red, oc=notes)
+    assert doc[0].get_pixmap().pixel(150, 200) == (255, 255, 255)  # off: not shown
+    result, _ = redact(doc.tobytes())
+    rendered = pymupdf.open(stream=result.pdf)[0].get_pixmap()
+    assert rendered.pixel(150, 200) == (255, 255, 255)
+    assert "Registro fotográfico" in pymupdf.open(stream=result.pdf)[0].get_text()
