@@ -536,7 +536,10 @@ _PROFILE_URL_RE = re.compile(
     r"|linkedin|youtube|threads)\.com/(?:in/|@)?[a-z0-9._-]{3,60}"
 )
 # Not the "@" of an e-mail (the finder folds "(arroba)" first), not a decorator-like code.
-_HANDLE_RE = re.compile(r"(?<![\w.@/-])@[a-z0-9_](?:[a-z0-9_.]{1,28}[a-z0-9_])(?![\w@-])")
+# A handle starts a word: after a space, a line start or opening punctuation.
+_HANDLE_RE = re.compile(
+    r"(?:(?<=[\s(\[:;,\"'¿¡])|^)@[a-z0-9_](?:[a-z0-9_.]{1,28}[a-z0-9_])(?![\w@-])",
+    re.MULTILINE)
 
 
 def _profiles(text: str) -> Iterable[Match]:

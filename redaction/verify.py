@@ -327,6 +327,10 @@ def _walk(pdf: pikepdf.Pdf, scanner: _Scanner) -> None:
             mapping = obj.stream_dict if isinstance(obj, pikepdf.Stream) else obj
             for key, value in mapping.items():
                 scanner.text(key[1:], page, detectors=False)
+                if key == "/ID" and isinstance(value, pikepdf.Array):
+                    # The file identifier the writer drew at random (it rides in the xref
+                    # stream's dictionary): random bytes that can spell "@ab1" or a number.
+                    continue
                 visit(value, page, depth + 1)
         elif isinstance(obj, pikepdf.Array):
             if depth and obj.is_indirect:

@@ -274,3 +274,23 @@ def test_an_image_in_a_layer_switched_off_is_not_drawn_in_the_public_version():
     rendered = pymupdf.open(stream=result.pdf)[0].get_pixmap()
     assert rendered.pixel(150, 200) == (255, 255, 255)
     assert "Registro fotográfico" in pymupdf.open(stream=result.pdf)[0].get_text()
+
+
+def test_the_gate_does_not_read_the_random_file_identifier_as_text():
+    """/ID is random bytes; in an xref stream's dictionary the walk met it and once read
+    '@…' in it as a social-media handle, refusing a clean output."""
+    import io
+
+    import pikepdf
+
+    from redaction.verify import verify
+    from tests.redaction.leaks import text_pdf
+
+    with pikepdf.open(io.BytesIO(text_pdf(["Acta de la mesa de convivencia."]))) as pdf:
+        pdf.trailer.ID = pikepdf.Array([pikepdf.String(b" @yorbe_93 3104567890 "),
+                                        pikepdf.String(b" @yorbe_93 3104567890 ")])
+        buffer = io.BytesIO()
+        pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                 static_id=False, fix_metadata_version=False)
+    findings = verify(buffer.getvalue())
+    assert not [f for f in findings if f.category in ("perfil_red_social", "telefono")]
