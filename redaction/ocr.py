@@ -13,6 +13,8 @@ import functools
 import os
 import re
 import shutil
+import subprocess
+import tempfile
 
 import pymupdf
 
@@ -200,9 +202,6 @@ def language_score(text: str) -> float | None:
 
 def _script_rotation(page: pymupdf.Page) -> int:
     """Degrees to turn the page so its text is upright, by Tesseract's script detection."""
-    import subprocess
-    import tempfile
-
     binary = shutil.which("tesseract")
     if binary is None:
         return 0

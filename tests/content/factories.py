@@ -101,16 +101,24 @@ def process_map() -> ProcessMapPage:
     return ProcessMapPage.objects.first() or ProcessMapPageFactory()
 
 
-class ProcessCardPageFactory(wagtail_factories.PageFactory):
+class VersionedPageFactory(wagtail_factories.PageFactory):
+    """What every versioned page (process card, procedure) needs to be valid."""
+
+    class Meta:
+        abstract = True
+
+    version = "01"
+    change_description = "Versión inicial."
+    objective = "Probar el motor de casos."
+    scope = "Desde la solicitud hasta el cierre."
+
+
+class ProcessCardPageFactory(VersionedPageFactory):
     class Meta:
         model = ProcessCardPage
 
     title = factory.Sequence(lambda n: f"Proceso de prueba {n}")
     code = factory.Sequence(lambda n: f"PR-{n:02d}")
-    version = "01"
-    change_description = "Versión inicial."
-    objective = "Probar el motor de casos."
-    scope = "Desde la solicitud hasta el cierre."
     process_type = ProcessType.values[0]
     responsible_unit = "Secretaría de Seguridad"
     parent = factory.LazyFunction(process_map)
@@ -126,16 +134,12 @@ def step_block(number: int, code: str, description: str, *, records=(), rules=()
     }}
 
 
-class ProcedurePageFactory(wagtail_factories.PageFactory):
+class ProcedurePageFactory(VersionedPageFactory):
     class Meta:
         model = ProcedurePage
 
     title = factory.Sequence(lambda n: f"Procedimiento de prueba {n}")
     code = factory.Sequence(lambda n: f"PP-{n:02d}")
-    version = "01"
-    change_description = "Versión inicial."
-    objective = "Probar el motor de casos."
-    scope = "Desde la solicitud hasta el cierre."
     steps = factory.LazyFunction(lambda: [
         step_block(1, "solicitud", "Recibir la solicitud", records=["Solicitud"]),
         step_block(2, "cierre", "Cerrar el trámite", rules=[
