@@ -20,8 +20,13 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 from import_export.admin import ImportExportModelAdmin
+from import_export.forms import SelectableFieldsExportForm
 from import_export.results import RowResult
+
+from convive.spreadsheet_formats import UnreadableFile
 
 from records.models import AuditEntry
 from records.services.audit import log_event
@@ -80,12 +85,20 @@ class PersonalDataAdminMixin:
         return list(super().get_exclude(request, obj) or []) + sorted(self.hidden_fields(request))
 
 
+class SpanishExportForm(SelectableFieldsExportForm):
+    def _get_field_label(self, resource, field_name):
+        # The column's title as the file will carry it («Nombre completo»), not the
+        # field's English name.
+        return resource().fields[field_name].column_name
+
+
 class RecordsImportExportAdmin(PersonalDataAdminMixin, ImportExportModelAdmin):
     # Set by each admin whose resource declares the importable columns; models that
     # change only through services (cases, certificates, assignments, files) leave it off.
     importable = False
     # Row errors show their message, never a traceback with server paths.
     import_error_display = ("message",)
+    export_form_class = SpanishExportForm
 
     def has_import_permission(self, request):
         return self.importable and (self.has_add_permission(request)
@@ -97,6 +110,28 @@ class RecordsImportExportAdmin(PersonalDataAdminMixin, ImportExportModelAdmin):
     def get_valid_export_item_pks(self, request):
         # The «export selected» action names rows by id: only visible ones can be named.
         return self.get_queryset(request).values_list("pk", flat=True)
+
+    def get_export_resource_classes(self, request):
+        # Bound to the user: the export form lists the columns of a resource it builds
+        # without arguments, and must not offer personal columns the file will leave out.
+        return [cls.for_user(request.user) for cls in super().get_export_resource_classes(request)]
+
+    def get_import_resource_classes(self, request):
+        return [cls.for_user(request.user) for cls in super().get_import_resource_classes(request)]
+
+    def get_export_filename(self, request, queryset, file_format):
+        name = slugify(self.model._meta.verbose_name_plural) or self.model._meta.model_name
+        return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        if isinstance(error, UnreadableFile):
+            message = str(error)
+        else:
+            logger.info("Import file could not be read: %r", error)
+            message = ("No se pudo leer el archivo con el formato elegido. Revise que sea un CSV, "
+                       "un libro de Excel (.xlsx) o un JSON exportado de esta lista, y que el "
+                       "formato elegido corresponda al archivo.")
+        form.add_error("import_file", message)
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}

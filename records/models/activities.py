@@ -2,6 +2,9 @@
 
 from django.db import models
 
+from records.models.codes import save_with_code
+from records.models.validators import validate_document_number
+
 
 class Activity(models.Model):
     class Kind(models.TextChoices):
@@ -11,6 +14,9 @@ class Activity(models.Model):
         COMMUNITY = "comunitaria", "Fortalecimiento de capacidades comunitarias"
         PUBLIC_SPACE = "espacio_publico", "Intervención en espacio público"
 
+    code = models.CharField("código", max_length=20, unique=True, blank=True, editable=False,
+                            help_text="ACT-AÑO-NÚMERO, asignado al guardar: así la nombran las "
+                                      "hojas de cálculo.")
     kind = models.CharField("tipo", max_length=30, choices=Kind.choices)
     title = models.CharField("nombre", max_length=200)
     date = models.DateField("fecha")
@@ -26,7 +32,11 @@ class Activity(models.Model):
         verbose_name_plural = "actividades"
 
     def __str__(self):
-        return f"{self.title} ({self.date:%Y-%m-%d})"
+        return f"{self.code} · {self.title} ({self.date:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        year = getattr(self.date, "year", None) or int(str(self.date)[:4])
+        return save_with_code(self, "code", "ACT", year, super().save, *args, **kwargs)
 
 
 class Attendee(models.Model):
@@ -37,7 +47,8 @@ class Attendee(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendees",
                                  verbose_name="actividad")
     full_name = models.CharField("nombre completo", max_length=200)
-    id_number = models.CharField("número de documento", max_length=20)
+    id_number = models.CharField("número de documento", max_length=20,
+                                 validators=[validate_document_number])
     phone = models.CharField("teléfono", max_length=30, blank=True)
     email = models.EmailField("correo electrónico", blank=True)
     organization = models.CharField("organización o entidad", max_length=200, blank=True)

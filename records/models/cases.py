@@ -9,8 +9,10 @@ even after the page changes.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from convive.storage import private_storage
+from records.models.codes import save_with_code
 
 
 class ProcedureVersion(models.Model):
@@ -56,6 +58,11 @@ class Case(models.Model):
         COMPLETED = "completado", "Completado"
         CANCELLED = "cancelado", "Cancelado"
 
+    # Prefix of each kind's case numbers.
+    PREFIXES = {Kind.CERTIFICATION: "CER", Kind.ASSISTANCE: "AT", Kind.PROCEDURE: "PROC"}
+
+    number = models.CharField("número", max_length=20, unique=True, blank=True, editable=False,
+                              help_text="Asignado al abrir el caso (CER-, AT- o PROC-AÑO-NÚMERO).")
     kind = models.CharField("tipo", max_length=20, choices=Kind.choices)
     procedure = models.ForeignKey(ProcedureVersion, on_delete=models.PROTECT, related_name="cases",
                                   verbose_name="procedimiento")
@@ -84,7 +91,7 @@ class Case(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return f"{self.number} · {self.title}" if self.number else self.title
 
     def save(self, *args, **kwargs):
         if self.pk and self.procedure_id is not None:
@@ -94,7 +101,9 @@ class Case(models.Model):
                 raise ValidationError({"procedure": "Un caso no cambia de versión de procedimiento."})
         if self.procedure_id is not None:
             self.procedure_key = self.procedure.key
-        super().save(*args, **kwargs)
+        year = (self.opened_at or timezone.now()).year
+        save_with_code(self, "number", self.PREFIXES.get(self.kind, "CASO"), year,
+                       super().save, *args, **kwargs)
 
     @property
     def is_open(self):

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from records.models.validators import validate_document_number
+
 
 class CommitteeMember(models.Model):
     """A member of the neighbourhood committee (CBSC). Personal data (Ley 1581 de 2012)."""
@@ -13,7 +15,8 @@ class CommitteeMember(models.Model):
     territory = models.ForeignKey("records.Territory", on_delete=models.CASCADE,
                                   related_name="committee_members", verbose_name="territorio")
     full_name = models.CharField("nombre completo", max_length=200)
-    id_number = models.CharField("número de documento", max_length=20, blank=True)
+    id_number = models.CharField("número de documento", max_length=20, blank=True,
+                                 validators=[validate_document_number])
     phone = models.CharField("teléfono", max_length=30, blank=True)
     email = models.EmailField("correo electrónico", blank=True)
     address = models.CharField("dirección", max_length=200, blank=True)

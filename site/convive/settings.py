@@ -471,7 +471,12 @@ SPECTACULAR_SETTINGS = {
 
 from import_export.formats.base_formats import CSV, JSON, XLSX  # noqa: E402
 
+from convive import spreadsheet_formats  # noqa: E402
+
 IMPORT_EXPORT_FORMATS = [CSV, XLSX, JSON]
+EXPORT_FORMATS = IMPORT_EXPORT_FORMATS
+# Same order as the export formats; CSV and JSON read in every encoding Excel writes.
+IMPORT_FORMATS = [spreadsheet_formats.CSV, XLSX, spreadsheet_formats.JSON]
 IMPORT_EXPORT_USE_TRANSACTIONS = True  # a file with any bad row writes nothing
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True  # no spreadsheet formula injection
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

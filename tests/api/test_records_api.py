@@ -144,8 +144,8 @@ def test_record_lists_cost_a_fixed_number_of_queries(api, demo, username, url):
     CommitteeMember.objects.bulk_create(CommitteeMember(territory=territory, full_name=f"M {i}") for i in range(100))
     case = Case.objects.get(territory=territory)
     Case.objects.bulk_create(
-        Case(kind="certificacion", procedure=case.procedure, territory=territory, title=f"C {i}",
-             status="cancelado") for i in range(100)
+        Case(number=f"CER-2020-{i:04d}", kind="certificacion", procedure=case.procedure,
+             territory=territory, title=f"C {i}", status="cancelado") for i in range(100)
     )
     Territory.objects.bulk_create(
         Territory(code=f"TER-Z-{i}", name=f"Z {i}", locality=territory.locality) for i in range(100)

@@ -22,8 +22,8 @@ def add_rows(n):
         CommitteeMember(territory=territory, full_name=f"Integrante {i}") for i in range(n)
     )
     Activity.objects.bulk_create(
-        Activity(kind="pedagogica", title=f"Taller {i}", date=datetime.date(2026, 9, 10),
-                 territory=territory) for i in range(n)
+        Activity(code=f"ACT-2020-{i:04d}", kind="pedagogica", title=f"Taller {i}",
+                 date=datetime.date(2026, 9, 10), territory=territory) for i in range(n)
     )
     case = Case.objects.get(territory=territory)
     Commitment.objects.bulk_create(
@@ -31,8 +31,9 @@ def add_rows(n):
                    due_date=datetime.date(2026, 12, 1)) for i in range(n)
     )
     Case.objects.bulk_create(
-        Case(kind=Case.Kind.CERTIFICATION, procedure=case.procedure, territory=territory,
-             title=f"Caso histórico {i}", status=Case.Status.CANCELLED) for i in range(n)
+        Case(number=f"CER-2020-{i:04d}", kind=Case.Kind.CERTIFICATION, procedure=case.procedure,
+             territory=territory, title=f"Caso histórico {i}", status=Case.Status.CANCELLED)
+        for i in range(n)
     )
 
 

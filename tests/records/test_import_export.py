@@ -60,8 +60,8 @@ def test_dry_run_shows_what_will_be_created_then_confirm_writes_it(
 ):
     client.force_login(user_named("gestor_norte"))
     before = Attendee.objects.count()
-    rows = [(north_activity.pk, "Nueva Persona Uno", "900001", "", "", "JAC"),
-            (north_activity.pk, "Nueva Persona Dos", "900002", "", "", "")]
+    rows = [(north_activity.code, "Nueva Persona Uno", "900001", "", "", "JAC"),
+            (north_activity.code, "Nueva Persona Dos", "900002", "", "", "")]
     response = upload(client, "attendee", as_file(rows, fmt), fmt)
     assert response.status_code == 200
     assert "Nuevo" in text_of(response)
@@ -73,22 +73,27 @@ def test_dry_run_shows_what_will_be_created_then_confirm_writes_it(
 
 
 @pytest.mark.parametrize("case, rows, message", [
-    ("unknown activity", [(987654, "Persona", "1", "", "", "")], "no existe o no tiene permiso"),
+    ("unknown activity", [("ACT-2026-9876", "Persona", "1001", "", "", "")],
+     "no existe o no tiene permiso"),
     ("other manager's activity", "SOUTH", "no existe o no tiene permiso"),
-    ("duplicate ID", "DUP", "Documento repetido en el archivo: ya aparece en la fila 2"),
-    ("bad e-mail", [("NORTH", "Persona", "5", "", "correo-malo", "")], "correo electrónico válida"),
-    ("missing name", [("NORTH", "", "6", "", "", "")], "no puede estar en blanco"),
+    ("duplicate ID", "DUP", "Fila repetida en el archivo: Actividad (código) y Número de "
+                            "documento ya aparecen en la fila 2"),
+    ("bad e-mail", [("NORTH", "Persona", "5001", "", "correo-malo", "")], "correo electrónico válida"),
+    ("missing name", [("NORTH", "", "6001", "", "", "")], "no puede estar en blanco"),
+    ("letters for an ID number", [("NORTH", "Persona", "ABC", "", "", "")],
+     "no es un número de documento"),
 ])
 def test_a_file_with_any_bad_row_writes_nothing_and_lists_the_row(
     client, user_named, north_activity, south_activity, case, rows, message
 ):
     client.force_login(user_named("gestor_norte"))
-    good = (north_activity.pk, "Persona Válida", "777001", "", "", "")
+    good = (north_activity.code, "Persona Válida", "777001", "", "", "")
     if rows == "SOUTH":
-        rows = [(south_activity.pk, "Persona", "7", "", "", "")]
+        rows = [(south_activity.code, "Persona", "7001", "", "", "")]
     elif rows == "DUP":
-        rows = [(north_activity.pk, "Uno", "42", "", "", ""), (north_activity.pk, "Dos", "42", "", "", "")]
-    rows = [tuple(north_activity.pk if v == "NORTH" else v for v in row) for row in rows]
+        rows = [(north_activity.code, "Uno", "4201", "", "", ""),
+                (north_activity.code, "Dos", "4201", "", "", "")]
+    rows = [tuple(north_activity.code if v == "NORTH" else v for v in row) for row in rows]
     before = Attendee.objects.count()
     response = upload(client, "attendee", as_file([good] + rows))
     text = text_of(response)
@@ -119,7 +124,9 @@ def test_a_file_with_the_wrong_columns_is_refused(client, user_named, demo):
     before = Attendee.objects.count()
     response = upload(client, "attendee", as_file([("x", "y")], header=["nombre", "cedula"]))
     assert Attendee.objects.count() == before
-    assert "id_number" in text_of(response) or "activity" in text_of(response)
+    text = text_of(response)
+    assert "Este archivo no corresponde a asistentes" in text
+    assert "«nombre», «cedula» no existen aquí" in text and "«Número de documento»" in text
 
 
 def test_indicator_import_rejects_another_managers_territory(client, user_named, demo):
@@ -128,7 +135,7 @@ def test_indicator_import_rejects_another_managers_territory(client, user_named,
     rows = [("TER-N-001", "ISCB-HOM", "2027-01-01", "3.5"), ("TER-S-001", "ISCB-HOM", "2027-01-01", "4")]
     before = IndicatorValue.objects.count()
     response = upload(client, "indicatorvalue", as_file(rows, header=header))
-    assert "El territorio «TER-S-001» no existe o no tiene permiso" in text_of(response)
+    assert "Territorio «TER-S-001» no existe o no tiene permiso" in text_of(response)
     assert IndicatorValue.objects.count() == before
 
 
@@ -138,18 +145,19 @@ def test_indicator_import_rejects_a_bad_date(client, user_named, demo):
     before = IndicatorValue.objects.count()
     response = upload(client, "indicatorvalue", as_file([("TER-N-001", "ISCB-HOM", "31/02/2027", "3")], header=header))
     assert IndicatorValue.objects.count() == before
-    assert "Fecha inválida «31/02/2027»: use el formato AAAA-MM-DD." in text_of(response)
+    assert "Fecha inválida «31/02/2027» en periodo (primer día): use el formato AAAA-MM-DD" in (
+        text_of(response))
 
 
 def test_analista_exports_without_personal_data(client, user_named, demo):
     client.force_login(user_named("analista"))
     response = client.post("/admin/records/attendee/export/", {
-        "format": "0", "resource": "0", **{f"attendeeresource_{f}": "on" for f in HEADER + ["id"]},
+        "format": "0", "resource": "0", **{f"attendeeresource_{f}": "on" for f in HEADER},
     })
     body = response.content.decode()
     assert response.status_code == 200, body[:500]
     assert "Marta Lucía" not in body and "1.023.456.789" not in body
-    assert "organization" in body.splitlines()[0]
+    assert body.splitlines()[0] == "Actividad (código),Organización o entidad"
 
 
 def test_managers_export_only_their_territories(client, user_named, demo):
@@ -161,7 +169,7 @@ def test_managers_export_only_their_territories(client, user_named, demo):
     body = response.content.decode()
     assert response.status_code == 200
     header = body.splitlines()[0].split(",")
-    column = header.index("territory")
+    column = header.index("Territorio (código)")
     territory_ids = {line.split(",")[column] for line in body.splitlines()[1:] if line}
     from records.models import Territory
 

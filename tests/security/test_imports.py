@@ -94,14 +94,16 @@ def test_a_manager_cannot_move_their_record_into_another_territory_by_import(
 def test_a_new_row_cannot_choose_its_id_nor_land_outside_every_territory(client, user_named, demo):
     client.force_login(user_named("gestor_norte"))
     before = Activity.objects.count()
-    response = upload(client, "activity", ["id", "kind", "title", "date", "territory"],
-                      [[987654, "prevencion", "Con id inventado", "2026-10-01", "TER-N-001"],
-                       ["", "prevencion", "Sin territorio", "2026-10-01", ""],
-                       ["ABC", "prevencion", "Id que no es número", "2026-10-01", "TER-N-001"]])
+    south = Activity.objects.filter(territory__code="TER-S-001").first()
+    response = upload(client, "activity", ["Código", "Tipo", "Nombre", "Fecha", "Territorio"],
+                      [["ACT-2026-9876", "prevencion", "Con código inventado", "2026-10-01",
+                        "TER-N-001"],
+                       ["", "Prevención y promoción", "Sin territorio", "2026-10-01", ""],
+                       [south.code, "prevencion", "De otro territorio", "2026-10-01", "TER-N-001"]])
     body = response.content.decode()
-    assert "«987654» no existe o no tiene permiso" in body
+    assert "La actividad «ACT-2026-9876» no existe o no tiene permiso" in body
     assert "Indique uno de sus territorios" in body
-    assert "El id «ABC» no es válido" in body
+    assert f"La actividad «{south.code}» no existe o no tiene permiso" in body
     assert Activity.objects.count() == before
 
 
@@ -128,9 +130,9 @@ def test_personal_columns_are_refused_for_users_who_may_not_see_them(client, use
     response = upload(client, "committeemember", ["id", "territory", "full_name", "role"],
                       [[member.pk, member.territory.code, "Otro Nombre", "Fiscal"]])
     body = response.content.decode()
-    assert "columnas de datos personales" in body and "full_name" in body
+    assert "columnas de datos personales" in body and "(Nombre completo)" in body
     form_page = client.get("/admin/records/committeemember/import/").content.decode()
-    assert "id_number" not in form_page and "full_name" not in form_page
+    assert "Número de documento" not in form_page and "Nombre completo" not in form_page
     member.refresh_from_db()
     assert member.full_name != "Otro Nombre"
 
@@ -235,7 +237,7 @@ def test_exports_escape_formulas_in_every_format_and_import_them_back(
                   for text in FORMULAS]
     response = client.post("/admin/records/activity/export/", {
         "format": index, "resource": "0",
-        **{f"activityresource_{f}": "on" for f in ["id", "title", "place"]}})
+        **{f"activityresource_{f}": "on" for f in ["code", "title", "place"]}})
     assert response.status_code == 200
     if fmt == "xlsx":
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
