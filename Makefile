@@ -39,9 +39,10 @@ check: install
 # Debian packages: chromium (browser tests), LibreOffice Writer (DOCX/ODT/DOC layout),
 # Tesseract with Spanish data (OCR of scans), poppler-utils (the redaction gate's pdftotext).
 # redis-server: the cache fault tests start and stop one of their own; postgresql-client:
-# pg_dump and pg_restore for `manage.py backup` and `restore`.
+# pg_dump and pg_restore for `manage.py backup` and `restore`; gettext: msgfmt, to check
+# that the committed Spanish catalogue (locale/) is compiled from its .po.
 SYSTEM_PACKAGES := chromium libreoffice-writer-nogui tesseract-ocr tesseract-ocr-spa poppler-utils redis-server \
-	postgresql-client
+	postgresql-client gettext
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -47,3 +47,28 @@ def document_error_responses(result, generator, request, public):
             for code, description in ERROR_RESPONSES.items():
                 responses.setdefault(code, {"description": description, "content": body})
     return result
+
+
+# The documentation's groups, named the way its readers say them (drf-spectacular names a
+# group after the first segment of its path, in English).
+TAGS = {
+    "catalog": "catálogo de datos abiertos",
+    "certifications": "certificados",
+    "datasets": "conjuntos de datos",
+    "documents": "documentos públicos",
+    "indicators": "indicadores",
+    "pqrsd": "PQRSD",
+    "processes": "procesos",
+    "records": "registros internos (con autenticación)",
+    "statistics": "estadísticas",
+    "territories": "territorios",
+    "territories.geojson": "territorios (GeoJSON)",
+}
+
+
+def spanish_tags(result, generator, request, public):
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            if isinstance(operation, dict) and "tags" in operation:
+                operation["tags"] = [TAGS.get(tag, tag) for tag in operation["tags"]]
+    return result

@@ -464,6 +464,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.document_error_responses",
+        "api.schema.spanish_tags",
     ],
 }
 
