@@ -12,13 +12,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from convive.storage import private_download
-from records import models, resources
+from records import models, resources, workspace
 from records.admin_base import PersonalDataAdminMixin, RecordsImportExportAdmin
 from records.services import cases as engine
 from records.services import permissions
@@ -44,7 +44,11 @@ class TerritorialAdmin(RecordsImportExportAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.related_model
         if related in VISIBLE_RELATIONS:
-            kwargs["queryset"] = visible(related._default_manager.all(), request.user)
+            queryset = visible(related._default_manager.all(), request.user)
+            if related is models.CaseStep:
+                # Each option names its case, territory and step: one query, not one per option.
+                queryset = queryset.select_related("case__territory", "case__procedure")
+            kwargs["queryset"] = queryset
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
@@ -63,6 +67,23 @@ class TerritorialAdmin(RecordsImportExportAdmin):
 
         WithinReachForm.__name__ = form.__name__
         return WithinReachForm
+
+
+class CaseRecordForm(forms.Form):
+    """A record of the current step: its type picked from those the step declares."""
+
+    kind = forms.ChoiceField(label="Registro")
+    description = forms.CharField(label="Descripción", required=False, widget=forms.Textarea(
+        attrs={"rows": 2}), max_length=4000)
+    file = forms.FileField(label="Archivo original", required=False)
+
+    def __init__(self, work, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        declared = work.declared if work is not None else []
+        missing = set(work.missing) if work is not None else set()
+        # What is still missing first: that is what the step waits for.
+        ordered = [k for k in declared if k in missing] + [k for k in declared if k not in missing]
+        self.fields["kind"].choices = [(k, k + (" (falta)" if k in missing else "")) for k in ordered]
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -173,9 +194,10 @@ class TransitionInline(ReadOnlyInline):
 
 @admin.register(models.Case)
 class CaseAdmin(TerritorialAdmin):
-    list_display = ["title", "kind", "territory", "current_step", "status", "opened_at"]
+    list_display = ["number", "title", "kind", "territory", "current_step", "status", "opened_at"]
+    list_display_links = ["number", "title"]
     list_filter = ["kind", "status", ("territory", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["title", "territory__name", "territory__code"]
+    search_fields = ["number", "title", "territory__name", "territory__code"]
     list_select_related = ["territory", "procedure"]
     readonly_fields = ["procedure", "current_step", "status", "opened_by", "opened_at"]
     autocomplete_fields = ["territory"]
@@ -226,6 +248,91 @@ class CaseAdmin(TerritorialAdmin):
 
     def delete_model(self, request, obj):
         engine.delete_case(case=obj, by=request.user)
+
+    # --- The case's own page drives the work --------------------------------------
+    # The change form opens with the current step: what it still needs, a button to file
+    # each declared record, the decision, and closing. Both forms post to their own URL.
+
+    change_form_template = "admin/records/case/change_form.html"
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/registrar/", self.admin_site.admin_view(self.add_record_view),
+                 name="records_case_add_record"),
+            path("<int:pk>/cerrar/", self.admin_site.admin_view(self.close_step_view),
+                 name="records_case_close_step"),
+        ] + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        case = self.get_object(request, object_id)
+        if case is not None:
+            work = workspace.case_work(case, request.user)
+            extra_context["work"] = work
+            extra_context["may_file"] = request.user.has_perm("records.add_caserecord")
+            extra_context["may_close"] = self.has_change_permission(request, case)
+            if work.current is not None:
+                extra_context["record_form"] = CaseRecordForm(work.current)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _work_target(self, request, pk):
+        if request.method != "POST":
+            raise PermissionDenied
+        case = get_object_or_404(self.get_queryset(request), pk=pk)
+        url = reverse("admin:records_case_change", args=[case.pk], current_app=self.admin_site.name)
+        return case, url + "#trabajo"
+
+    def add_record_view(self, request, pk):
+        case, back = self._work_target(request, pk)
+        if not request.user.has_perm("records.add_caserecord"):
+            raise PermissionDenied
+        if not case.is_open:
+            self.message_user(request, "El caso no está abierto: no se le agregan registros.",
+                              messages.ERROR)
+            return redirect(back)
+        step = engine.current_step(case)
+        form = CaseRecordForm(workspace.case_work(case, request.user).current,
+                              request.POST, request.FILES)
+        if not form.is_valid():
+            errors = "; ".join(e for field in form.errors.values() for e in field)
+            self.message_user(request, f"No se agregó el registro: {errors}", messages.ERROR)
+            return redirect(back)
+        try:
+            record = engine.add_record(step=step, kind=form.cleaned_data["kind"], by=request.user,
+                                       description=form.cleaned_data["description"],
+                                       file=form.cleaned_data.get("file"))
+        except ValidationError as error:
+            self.message_user(request, f"No se agregó el registro: {' '.join(error.messages)}",
+                              messages.ERROR)
+            return redirect(back)
+        self.message_user(request, f"Registro «{record.kind}» agregado a la actividad "
+                                   f"{step.number}.", messages.SUCCESS)
+        return redirect(back)
+
+    def close_step_view(self, request, pk):
+        case, back = self._work_target(request, pk)
+        if not self.has_change_permission(request, case):
+            raise PermissionDenied
+        number = request.POST.get("step", "")
+        if number != str(case.current_step) or not case.is_open:
+            # A form from before someone else moved the case: nothing is closed twice.
+            self.message_user(request, "No se cerró nada: el caso ya cambió de actividad desde "
+                              "que abrió esta página. Revise la actividad actual.", messages.WARNING)
+            return redirect(back)
+        answer = request.POST.get("answer") or None
+        try:
+            case = engine.close_step(case=case, by=request.user, answer=answer,
+                                     note=request.POST.get("note", "")[:2000])
+        except ValidationError as error:
+            self.message_user(request, f"No se cerró la actividad: {' '.join(error.messages)}",
+                              messages.ERROR)
+            return redirect(back)
+        if case.is_open:
+            done = f"Actividad {number} cerrada. Ahora: actividad {case.current_step}."
+        else:
+            done = f"Actividad {number} cerrada: el caso quedó {case.get_status_display().lower()}."
+        self.message_user(request, done, messages.SUCCESS)
+        return redirect(back)
 
     def _close(self, request, queryset, answer=None):
         for case in queryset:

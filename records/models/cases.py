@@ -132,7 +132,11 @@ class CaseStep(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number}. {self.definition['description'][:60]}"
+        # Pickers list steps of every case: each option says which case and territory.
+        case = self.case
+        where = case.territory.code if case.territory_id else "sin territorio"
+        return (f"{case.number} · {where} · actividad {self.number}: "
+                f"{self.definition['description'][:50]}")
 
     @property
     def definition(self) -> dict:
