@@ -5,7 +5,6 @@ taken through small forms that call citizens.services, never by editing fields.
 """
 
 from django.contrib import admin, messages
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -46,16 +45,7 @@ class UrgencyFilter(admin.SimpleListFilter):
         value = self.value()
         if not value:
             return queryset
-        open_ = queryset.exclude(status__in=[Petition.Status.ANSWERED, Petition.Status.CLOSED,
-                                             Petition.Status.TRANSFERRED]).annotate(
-            effective_due=Coalesce("extended_until", "due_date"))
-        today = timezone.localdate()
-        if value == "vencida":
-            return open_.filter(effective_due__lt=today)
-        if value == "por_vencer":
-            return open_.filter(effective_due__gte=today,
-                                effective_due__lte=pqrsd.due_soon_limit(today))
-        return open_
+        return pqrsd.by_urgency(queryset, value, today=timezone.localdate())
 
 
 class EventInline(admin.TabularInline):

@@ -8,12 +8,18 @@ them, so the page and the engine can never disagree.
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count as Total
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 
-from records.models import Case, CaseStep, Transition
+from records.models import Case, CaseStep, Commitment, Territory, Transition
 from records.services import cases as engine
 from records.services import rules
+from records.services.permissions import visible
 
 
 @dataclass
@@ -79,3 +85,56 @@ def _step_work(step: CaseStep, user) -> StepWork:
         missing=missing, refusal=refusal, question=question, answers=answers,
         rules=[rules.describe(rule) for rule in definition.get("rules", [])],
     )
+
+
+# --- The «my work» panel of /admin/ --------------------------------------------------
+
+
+@dataclass
+class Count:
+    label: str
+    count: int
+    url: str
+    urgent: bool = False
+
+
+def _case_list(**filters) -> str:
+    return reverse("admin:records_case_changelist") + "?" + urlencode(filters)
+
+
+def my_cases_by_step(user) -> list[Count]:
+    """Open cases the user may see, counted by procedure and current step."""
+    rows = (visible(Case.objects.filter(status=Case.Status.OPEN), user)
+            .values("procedure_key", "procedure__title", "current_step").annotate(n=Total("pk"))
+            .order_by("procedure__title", "current_step"))
+    # The links filter on the case's own columns: the changelist accepts those in its URL.
+    return [Count(f"{row['procedure__title']} · actividad {row['current_step']}", row["n"],
+                  _case_list(status__exact=Case.Status.OPEN, current_step=row["current_step"],
+                             procedure_key=row["procedure_key"]))
+            for row in rows]
+
+
+def overdue_commitments(user, today=None) -> Count:
+    today = today or timezone.localdate()
+    closed = [Commitment.Status.CLOSED, Commitment.Status.CLOSED_JUSTIFIED]
+    count = visible(Commitment.objects.exclude(status__in=closed).filter(due_date__lt=today),
+                    user).count()
+    url = reverse("admin:records_commitment_changelist") + "?" + urlencode(
+        {"due_date__lt": today.isoformat(), "status__in": ",".join(
+            s for s in Commitment.Status.values if s not in closed)})
+    return Count("Compromisos del pacto vencidos", count, url, urgent=count > 0)
+
+
+def territory_overview(user) -> list[dict]:
+    """Coordinación's view: open cases and overdue commitments, per territory."""
+    today = timezone.localdate()
+    closed = [Commitment.Status.CLOSED, Commitment.Status.CLOSED_JUSTIFIED]
+    rows = (visible(Territory.objects.all(), user).order_by("code")
+            .annotate(open_cases=Total("cases", filter=Q(cases__status=Case.Status.OPEN),
+                                       distinct=True),
+                      overdue=Total("cases__commitments", distinct=True, filter=Q(
+                          cases__commitments__due_date__lt=today)
+                          & ~Q(cases__commitments__status__in=closed))))
+    return [{"territory": t, "open_cases": t.open_cases, "overdue": t.overdue,
+             "url": _case_list(territory__id__exact=t.pk, status__exact=Case.Status.OPEN)}
+            for t in rows if t.open_cases or t.overdue]
