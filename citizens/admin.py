@@ -194,8 +194,12 @@ class PetitionAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         return get_object_or_404(self.get_queryset(request), pk=pk)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "petition_steps": [
-            (name, label) for name, (label, _form, _call) in STEPS.items()
+        petition = self.get_object(request, object_id)
+        now = pqrsd.situation(petition) if petition is not None else None
+        # The steps the law allows now come first, as buttons; the page says which and why.
+        extra_context = {**(extra_context or {}), "situation": now, "petition_steps": [
+            (name, STEPS[name][0]) for name in (now.next_steps if now else [])
+            if name != "asignar" or request.user.has_perm("citizens.view_all_petitions")
         ]}
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -8,6 +8,7 @@ ever waits for, or fails with, the mail server.
 """
 
 import datetime
+from dataclasses import dataclass
 from importlib import import_module
 
 from django.conf import settings
@@ -368,3 +369,53 @@ def urgency(petition: Petition, today=None, soon=None) -> str:
     if due <= (soon or due_soon_limit(today)):
         return "por_vencer"
     return ""
+
+
+@dataclass
+class Situation:
+    """Where a petition stands, for the page of the unit that answers it."""
+
+    due: datetime.date
+    business_days_left: int          # 0 on the due date itself
+    business_days_late: int
+    urgency: str                     # 'vencida', 'por_vencer' or ''
+    term_days: int
+    legal_basis: str
+    next_steps: list[str]            # names of admin steps that apply now
+    advice: str                      # the next legal step, in a sentence
+
+
+def situation(petition: Petition, today=None) -> Situation:
+    today = today or _local_now().date()
+    due = petition.effective_due_date
+    left = business_days_between(today, due) if due >= today else 0
+    late = business_days_between(due, today) if due < today else 0
+    term = ResponseTerm.objects.filter(petition_type=petition.petition_type).first()
+    when = f"{due:%Y-%m-%d}"
+    status = petition.status
+    if status == Petition.Status.FILED:
+        steps, advice = ["asignar", "trasladar"], (
+            "Asignarla a la dependencia competente (Coordinación), o trasladarla si no es "
+            f"competencia de la entidad, a más tardar el {petition.transfer_due:%Y-%m-%d}.")
+    elif status == Petition.Status.ASSIGNED:
+        steps, advice = ["iniciar", "trasladar"], (
+            f"Iniciar el trámite y responder a más tardar el {when}.")
+    elif status in (Petition.Status.IN_PROGRESS, Petition.Status.EXTENDED):
+        steps, advice = ["responder"], f"Responder de fondo a más tardar el {when}."
+        if not petition.extended_until and today <= petition.due_date:
+            steps.append("prorrogar")
+            advice += (" Si no es posible, prorrogar antes del vencimiento, informando los "
+                       f"motivos al ciudadano (hasta el {max_extension(petition):%Y-%m-%d}).")
+        if today <= petition.transfer_due:
+            steps.append("trasladar")
+    elif status in (Petition.Status.ANSWERED, Petition.Status.TRANSFERRED):
+        steps, advice = ["cerrar"], "Cerrar el trámite: la respuesta o el traslado ya se comunicó."
+    else:
+        steps, advice = [], "Trámite cerrado: no hay pasos pendientes."
+    if late and petition.is_open:
+        advice = (f"Vencida hace {late} día{'s' if late != 1 else ''} hábil"
+                  f"{'es' if late != 1 else ''}. " + advice)
+    return Situation(due=due, business_days_left=left, business_days_late=late,
+                     urgency=urgency(petition, today), term_days=petition.term_days,
+                     legal_basis=term.legal_basis if term else "", next_steps=steps,
+                     advice=advice)

@@ -165,3 +165,30 @@ def test_staff_filing_keeps_the_portal_rules(demo, login):
     assert "Ley 1581 de 2012" in response.content.decode()
     assert Petition.objects.count() == before
     assert login("analista").get(f"{QUEUE}radicar/").status_code == 403
+
+
+def test_the_petition_page_says_when_it_is_due_and_what_the_law_asks_next(demo, login,
+                                                                          file_one, units):
+    petition, _ = file_one(subject="Con plazo")
+    coordinator = login("coordinador").get(f"{QUEUE}{petition.pk}/change/").content.decode()
+    assert "Siguiente paso:" in coordinator and "Asignarla a la dependencia competente" in coordinator
+    assert step_url(petition, "asignar") in coordinator
+    assert step_url(petition, "responder") not in coordinator  # not before it is assigned
+
+    pqrsd.assign(petition, unit=units["atencion-ciudadano"], by=None)
+    pqrsd.start(petition, by=None)
+    petition.refresh_from_db()
+    html = login("atencion").get(f"{QUEUE}{petition.pk}/change/").content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    left = pqrsd.situation(petition).business_days_left
+    assert f"Vence el {petition.due_date:%Y-%m-%d}" in text
+    assert f"Quedan {left} días hábiles" in text or f"Quedan {left} día hábil" in text
+    assert f"{petition.term_days} días hábiles" in text
+    assert "Responder de fondo a más tardar el" in text and "prorrogar antes del vencimiento" in text
+    assert step_url(petition, "responder") in html and step_url(petition, "prorrogar") in html
+    assert step_url(petition, "asignar") not in html and step_url(petition, "cerrar") not in html
+
+    Petition.objects.filter(pk=petition.pk).update(
+        due_date=datetime.date.today() - datetime.timedelta(days=10))
+    late = login("atencion").get(f"{QUEUE}{petition.pk}/change/").content.decode()
+    assert "Vencida hace" in late
