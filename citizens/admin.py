@@ -27,7 +27,7 @@ from citizens.models import (
 from citizens.services import enrolment, notices, pqrsd
 from convive.storage import private_download
 from citizens.services.permissions import can_see_petitioner, visible_petitions, visible_units
-from records.admin_base import PersonalDataAdminMixin
+from records.admin_base import LabelledTabularInline, PersonalDataAdminMixin
 from records.models import AuditEntry
 from records.services.audit import log
 from records.services.permissions import can_see_personal_data
@@ -48,7 +48,7 @@ class UrgencyFilter(admin.SimpleListFilter):
         return pqrsd.by_urgency(queryset, value, today=timezone.localdate())
 
 
-class EventInline(admin.TabularInline):
+class EventInline(LabelledTabularInline):
     model = PetitionEvent
     extra = 0
     can_delete = False
@@ -62,7 +62,7 @@ class EventInline(admin.TabularInline):
         return False
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(LabelledTabularInline):
     model = PetitionAttachment
     extra = 0
     can_delete = False
@@ -81,7 +81,7 @@ class AttachmentInline(admin.TabularInline):
         return False
 
 
-class NoticeInline(admin.TabularInline):
+class NoticeInline(LabelledTabularInline):
     """Whether each notice to the petitioner went out: legal acts (extension, answer)
     must reach them, so one still waiting shows here with the reason."""
 

@@ -19,7 +19,11 @@ from django.utils.safestring import mark_safe
 
 from convive.storage import private_download
 from records import models, resources, workspace
-from records.admin_base import PersonalDataAdminMixin, RecordsImportExportAdmin
+from records.admin_base import (
+    LabelledTabularInline,
+    PersonalDataAdminMixin,
+    RecordsImportExportAdmin,
+)
 from records.services import cases as engine
 from records.services import permissions
 from records.services.audit import log
@@ -86,7 +90,7 @@ class CaseRecordForm(forms.Form):
         self.fields["kind"].choices = [(k, k + (" (falta)" if k in missing else "")) for k in ordered]
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(LabelledTabularInline):
     extra = 0
     can_delete = False
 
@@ -170,13 +174,13 @@ class CaseStepInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class CommitmentInline(admin.TabularInline):
+class CommitmentInline(LabelledTabularInline):
     model = models.Commitment
     extra = 0
     fields = ["description", "institution", "due_date", "status", "justification"]
 
 
-class MiniAuditInline(admin.TabularInline):
+class MiniAuditInline(LabelledTabularInline):
     model = models.MiniAudit
     extra = 0
 
@@ -458,7 +462,7 @@ class TechnicalAssistanceAdmin(TerritorialAdmin):
         return super().changelist_view(request, {**(extra_context or {}), "monthly_figures": figures})
 
 
-class AttendeeInline(PersonalDataAdminMixin, admin.TabularInline):
+class AttendeeInline(PersonalDataAdminMixin, LabelledTabularInline):
     model = models.Attendee
     extra = 0
 
@@ -467,10 +471,13 @@ class AttendeeInline(PersonalDataAdminMixin, admin.TabularInline):
 class ActivityAdmin(TerritorialAdmin):
     resource_classes = [resources.ActivityResource]
     importable = True
-    list_display = ["title", "kind", "date", "territory"]
+    # The code first: attendance spreadsheets name their activity by it.
+    list_display = ["code", "title", "kind", "date", "territory"]
+    list_display_links = ["code", "title"]
     list_filter = ["kind", ("territory", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["title", "place"]
+    search_fields = ["code", "title", "place"]
     list_select_related = ["territory"]
+    readonly_fields = ["code"]
     autocomplete_fields = ["territory"]
     inlines = [AttendeeInline]
 

@@ -214,4 +214,6 @@ class Transition(models.Model):
         verbose_name_plural = "transiciones"
 
     def __str__(self):
-        return f"{self.action}: {self.from_step} → {self.to_step}"
+        start = "inicio" if self.from_step is None else f"actividad {self.from_step}"
+        end = "fin del caso" if self.to_step is None else f"actividad {self.to_step}"
+        return f"{self.action}: {start} → {end}"

@@ -48,13 +48,17 @@ def workflow_approve(browser, url, page_id, username):
     tab = context.new_page()
     log_in(tab, url, "/cms/login/", username)
     tab.goto(f"{url}/cms/pages/{page_id}/edit/")
+    # During the workflow nobody gets a plain «Publicar» (it would cancel the workflow).
+    assert tab.locator("footer button[name=action-publish]").count() == 0
     approve = tab.locator("footer button[data-workflow-action-name=approve]"
                           ":not([data-workflow-action-modal-url])")
     if not approve.is_visible():
         tab.locator("footer .w-dropdown__toggle").click()
     approve.click()
     tab.wait_for_load_state()
+    said = " ".join(tab.locator(".messages li").all_inner_texts())
     context.close()
+    return said
 
 
 def close_current_step(tab, url, case_title) -> str:
@@ -97,7 +101,8 @@ def test_an_editor_publishes_a_procedure_and_staff_run_cases_on_its_rules(browse
 
     # 2. The workflow: Revisores review, Aprobadores approve and publish.
     workflow_approve(browser, url, page_id, "revisor")
-    workflow_approve(browser, url, page_id, "aprobador")
+    said = workflow_approve(browser, url, page_id, "aprobador")
+    assert f"«{TITLE}» quedó aprobada y publicada en el portal." in said, said
 
     # The portal shows the procedure with each step's rules in Spanish, at both widths.
     public = page.request.get(f"{url}/api/content/pages/?type=content.ProcedurePage"
@@ -128,15 +133,21 @@ def test_an_editor_publishes_a_procedure_and_staff_run_cases_on_its_rules(browse
     staff.wait_for_load_state()
     assert "fue agregado correctamente" in staff.inner_text("ul.messagelist")
 
-    # Step 1 needs its named record; the gestor adds it and closes the step.
-    refused = close_current_step(staff, url, "junta de acción comunal")
-    assert "no puede cerrarse sin sus registros: Oficio de convocatoria" in refused
-    staff.goto(url + "/admin/records/caserecord/add/")
-    staff.select_option("#id_step", label="1. Convocar la instancia de participación.")
-    staff.fill("#id_kind", "Oficio de convocatoria")
-    staff.locator("input[name=_save]").click()
+    # Step 1 needs its named record; the gestor files it and closes the step from the
+    # case's own page, picking the record type from the step's list.
+    staff.goto(f"{url}/admin/records/case/?q=junta de acción comunal")
+    staff.locator("#result_list tbody a").first.click()
     staff.wait_for_load_state()
-    assert "actividad cerrada" in close_current_step(staff, url, "junta de acción comunal")
+    staff.locator("#trabajo button", has_text="Cerrar la actividad 1").click()
+    staff.wait_for_load_state()
+    assert "no puede cerrarse sin sus registros: Oficio de convocatoria" in staff.inner_text(
+        "ul.messagelist")
+    staff.select_option("#trabajo select[name=kind]", "Oficio de convocatoria")
+    staff.locator("#trabajo button", has_text="Agregar registro").click()
+    staff.wait_for_load_state()
+    staff.locator("#trabajo button", has_text="Cerrar la actividad 1").click()
+    staff.wait_for_load_state()
+    assert "Actividad 1 cerrada. Ahora: actividad 2." in staff.inner_text("ul.messagelist")
 
     # Step 2's rule refuses to close without a commitment, naming the step and the rule.
     refused = close_current_step(staff, url, "junta de acción comunal")
