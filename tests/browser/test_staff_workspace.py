@@ -94,32 +94,29 @@ def test_a_coordinator_sees_every_error_then_imports_the_corrected_file(page, po
     code = page.locator("#result_list tbody th a").first.inner_text().strip()
     assert re.fullmatch(r"ACT-\d{4}-\d{4}", code), code
     header = "Actividad (código);Nombre completo;Número de documento;Teléfono;Correo electrónico;Organización o entidad"
-    bad = tmp_path / "asistencia.csv"
-    bad.write_bytes("\r\n".join([
-        header, f"{code};Luz Dary Peña;1.030.111.222;;correo-malo;JAC",
-        f"{code};;1.030.111.223;;;", f"{code};Óscar Ruíz;ABC;;;",
-        f"{code};María Fernanda Ríos;1.030.111.225;;;JAC"]).encode("cp1252"))
-    page.goto(f"{url}/admin/records/attendee/import/")
-    page.set_input_files("input[name=import_file]", str(bad))
-    page.select_option("select[name=format]", label="csv")
-    page.locator("#content form [type=submit]").first.click()
-    page.wait_for_load_state()
-    errors = page.inner_text("#content")
+
+    def upload(name, rows):
+        # As Excel in Spanish saves «CSV (delimitado por comas)»: semicolons, Windows-1252.
+        path = tmp_path / name
+        path.write_bytes("\r\n".join([header] + [f"{code};{row}" for row in rows]).encode("cp1252"))
+        page.goto(f"{url}/admin/records/attendee/import/")
+        page.set_input_files("input[name=import_file]", str(path))
+        page.select_option("select[name=format]", label="csv")
+        page.locator("#content form [type=submit]").first.click()
+        page.wait_for_load_state()
+        return page.inner_text("#content")
+
+    errors = upload("asistencia.csv", [
+        "Luz Dary Peña;1.030.111.222;;correo-malo;JAC", ";1.030.111.223;;;",
+        "Óscar Ruíz;ABC;;;", "María Fernanda Ríos;1.030.111.225;;;JAC"])
     for message in ("correo electrónico válida", "no puede estar en blanco",
                     "«ABC» no es un número de documento"):
         assert message in errors
     assert page.locator("input[value='Confirmar importación'], button:has-text('Confirmar')").count() == 0
     check_page(page, "admin-importacion-errores")
-    good = tmp_path / "asistencia-corregida.csv"
-    good.write_bytes("\r\n".join([
-        header, f"{code};Luz Dary Peña;1.030.111.222;;luz.pena@example.org;JAC",
-        f"{code};Jhon Jairo Mena;1.030.111.223;;;", f"{code};Óscar Ruíz;1.030.111.224;;;",
-        f"{code};María Fernanda Ríos;1.030.111.225;;;JAC"]).encode("cp1252"))
-    page.goto(f"{url}/admin/records/attendee/import/")
-    page.set_input_files("input[name=import_file]", str(good))
-    page.select_option("select[name=format]", label="csv")
-    page.locator("#content form [type=submit]").first.click()
-    page.wait_for_load_state()
+    upload("asistencia-corregida.csv", [
+        "Luz Dary Peña;1.030.111.222;;luz.pena@example.org;JAC", "Jhon Jairo Mena;1.030.111.223;;;",
+        "Óscar Ruíz;1.030.111.224;;;", "María Fernanda Ríos;1.030.111.225;;;JAC"])
     assert "vista previa" in page.inner_text("#content").lower()
     check_page(page, "admin-importacion-vista-previa")
     page.locator("#content form [type=submit]").first.click()
