@@ -211,3 +211,10 @@ def test_new_activities_and_cases_get_codes_people_can_write(db):
     assert re.fullmatch(r"(CER|AT|PROC)-\d{4}-\d{4}", case.number)
     assert str(case).startswith(case.number)
     assert Case.objects.filter(number=case.number).count() == 1
+
+
+def test_the_import_page_announces_a_long_read_and_blocks_a_second_press(client, user_named):
+    client.force_login(user_named("coordinador"))
+    html = client.get("/admin/records/attendee/import/").content.decode()
+    assert 'id="import-progress"' in html and 'role="status"' in html
+    assert "records/import_progress.js" in html
