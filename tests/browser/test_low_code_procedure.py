@@ -48,6 +48,10 @@ def workflow_approve(browser, url, page_id, username):
     tab = context.new_page()
     log_in(tab, url, "/cms/login/", username)
     tab.goto(f"{url}/cms/pages/{page_id}/edit/")
+    tab.wait_for_load_state("networkidle")
+    broken = tab.evaluate("[...document.images].filter(i => i.complete && i.naturalWidth === 0)"
+                          ".map(i => i.src)")
+    assert broken == [], broken  # avatars included
     # During the workflow nobody gets a plain «Publicar» (it would cancel the workflow).
     assert tab.locator("footer button[name=action-publish]").count() == 0
     approve = tab.locator("footer button[data-workflow-action-name=approve]"
