@@ -424,6 +424,7 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # No Gravatar: it would send a hash of each editor's e-mail to a third party on every
 # page of /cms/ (and the CSP refuses it). Wagtail shows its own default avatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAILADMIN_USER_LOGIN_FORM = "convive.login_forms.CmsLoginForm"
 # Nor the upgrade notice, which fetches releases.wagtail.org from each editor's browser.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 

@@ -89,3 +89,11 @@ def test_the_word_list_catches_what_it_should():
     assert english_in('<input placeholder="Password">')
     assert not english_in("<p>Buscar en todas las páginas</p><script>Search()</script>")
     assert not english_in('<a href="/cms/pages/">Páginas</a>')
+
+
+@pytest.mark.parametrize("url", ["/cms/login/", "/admin/login/", "/cms/password_reset/"])
+def test_login_pages_hold_no_english_ui_words(client, db, url):
+    response = client.get(url, follow=True)
+    assert response.status_code == 200
+    found = english_in(response.content.decode())
+    assert not found, f"{url}:\n" + "\n".join(found)
