@@ -73,6 +73,15 @@ class TerritorialAdmin(RecordsImportExportAdmin):
         return WithinReachForm
 
 
+def _declared_records(user):
+    versions = models.ProcedureVersion.objects.filter(
+        cases__in=visible(models.Case.objects.filter(status=models.Case.Status.OPEN), user)
+    ).distinct()
+    for version in versions:
+        for step in version.steps:
+            yield from step.get("records", [])
+
+
 class CaseRecordForm(forms.Form):
     """A record of the current step: its type picked from those the step declares."""
 
@@ -371,7 +380,18 @@ class CaseRecordAdmin(TerritorialAdmin):
         # default widget, which would try to link it; the change form links the
         # logged download view instead, for those who may see personal data.
         kwargs.setdefault("widgets", {})["file"] = forms.FileInput
-        return super().get_form(request, obj, **kwargs)
+        form = super().get_form(request, obj, **kwargs)
+        if "kind" in form.base_fields:
+            # Picked, not typed: the record types the procedures of the user's open cases
+            # declare (the model still checks it against the chosen step).
+            names = set(_declared_records(request.user))
+            if obj is not None and obj.kind:
+                names.add(obj.kind)
+            form.base_fields["kind"] = forms.ChoiceField(
+                label="Registro", choices=[("", "Elija el registro")] + [(n, n) for n in sorted(names)],
+                help_text="Uno de los registros que exige la actividad elegida. En la página del "
+                          "caso la lista ya viene filtrada por su actividad actual.")
+        return form
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
@@ -445,11 +465,21 @@ class CertificateAdmin(TerritorialAdmin):
 @admin.register(models.TechnicalAssistance)
 class TechnicalAssistanceAdmin(TerritorialAdmin):
     change_list_template = "admin/records/technicalassistance/change_list.html"
-    list_display = ["entity", "topic", "channel", "received_on", "visit_date", "report_due_on",
-                    "report_late"]
+    list_display = ["entity", "topic", "case_page", "channel", "received_on", "visit_date",
+                    "report_due_on", "report_late"]
     list_filter = ["channel", "outside_city"]
-    search_fields = ["entity", "topic"]
+    search_fields = ["entity", "topic", "case__number"]
     list_select_related = ["case"]
+    readonly_fields = ["case_page"]
+
+    @admin.display(description="caso")
+    def case_page(self, obj):
+        # The assistance's steps are worked on its case's page (current step, records, closing).
+        if obj is None or obj.case_id is None:
+            return "—"
+        return format_html('<a href="{}#trabajo">{}</a>',
+                           reverse("admin:records_case_change", args=[obj.case_id]),
+                           obj.case.number)
 
     @admin.display(description="informe atrasado", boolean=True)
     def report_late(self, obj):

@@ -123,3 +123,29 @@ def test_the_work_doors_hold_for_other_roles(client, people, case, who, page_sta
         text = text_of(page(client, case))
         assert "Actividad actual: 1" in text and "Agregar registro" not in text
         assert "Cerrar la actividad 1" not in text
+
+
+def test_a_technical_assistance_links_to_the_page_of_its_case(client, demo):
+    from django.contrib.auth import get_user_model
+
+    from records.models import TechnicalAssistance
+
+    assistance = TechnicalAssistance.objects.select_related("case").first()
+    client.force_login(get_user_model().objects.get(username="coordinador"))
+    listing = client.get("/admin/records/technicalassistance/").content.decode()
+    page_url = f"/admin/records/case/{assistance.case_id}/change/#trabajo"
+    assert page_url in listing and assistance.case.number in listing
+    detail = client.get(f"/admin/records/technicalassistance/{assistance.pk}/change/")
+    assert page_url in detail.content.decode()
+
+
+def test_the_record_form_picks_the_type_from_the_declared_ones(client, people, case):
+    client.force_login(people["manager"])
+    form = client.get("/admin/records/caserecord/add/").context["adminform"].form
+    choices = [value for value, _ in form.fields["kind"].choices]
+    assert choices == ["", "Acta de visita", "Oficio de solicitud"]
+    step = case.steps.get(number=1)
+    response = client.post("/admin/records/caserecord/add/", {"step": step.pk, "kind": "Acta de visita",
+                                                              "description": ""})
+    assert response.status_code == 302
+    assert CaseRecord.objects.filter(step=step, kind="Acta de visita").exists()
