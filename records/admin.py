@@ -215,7 +215,8 @@ class CaseAdmin(TerritorialAdmin):
     readonly_fields = ["procedure", "current_step", "status", "opened_by", "opened_at"]
     autocomplete_fields = ["territory"]
     inlines = [CaseStepInline, CommitmentInline, MiniAuditInline, EvaluationInline, TransitionInline]
-    actions = ["close_current_step", "answer_yes", "answer_no"]
+    # Decisions are answered on each case's page, with the answers its procedure names.
+    actions = ["close_current_step"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -347,25 +348,18 @@ class CaseAdmin(TerritorialAdmin):
         self.message_user(request, done, messages.SUCCESS)
         return redirect(back)
 
-    def _close(self, request, queryset, answer=None):
-        for case in queryset:
-            try:
-                engine.close_step(case=case, by=request.user, answer=answer)
-                self.message_user(request, f"{case}: actividad cerrada.", messages.SUCCESS)
-            except ValidationError as error:
-                self.message_user(request, f"{case}: {' '.join(error.messages)}", messages.ERROR)
-
     @admin.action(description="Cerrar la actividad actual", permissions=["change"])
     def close_current_step(self, request, queryset):
-        self._close(request, queryset)
-
-    @admin.action(description="Cerrar la actividad actual respondiendo «Sí»", permissions=["change"])
-    def answer_yes(self, request, queryset):
-        self._close(request, queryset, answer="Sí")
-
-    @admin.action(description="Cerrar la actividad actual respondiendo «No»", permissions=["change"])
-    def answer_no(self, request, queryset):
-        self._close(request, queryset, answer="No")
+        for case in queryset:
+            try:
+                engine.close_step(case=case, by=request.user)
+                self.message_user(request, f"{case}: actividad cerrada.", messages.SUCCESS)
+            except ValidationError as error:
+                where = ""
+                if case.is_open and engine.current_step(case).definition.get("branches"):
+                    where = " Respóndala en la página del caso."
+                self.message_user(request, f"{case}: {' '.join(error.messages)}{where}",
+                                  messages.ERROR)
 
 
 @admin.register(models.CaseRecord)

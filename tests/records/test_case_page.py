@@ -149,3 +149,17 @@ def test_the_record_form_picks_the_type_from_the_declared_ones(client, people, c
                                                               "description": ""})
     assert response.status_code == 302
     assert CaseRecord.objects.filter(step=step, kind="Acta de visita").exists()
+
+
+def test_the_list_action_sends_a_decision_to_the_case_page(client, people, case):
+    for kind in ("Oficio de solicitud", "Acta de visita"):
+        engine.add_record(step=engine.current_step(case), kind=kind, by=people["manager"])
+    engine.close_step(case=case, by=people["manager"])
+    client.force_login(people["manager"])
+    response = client.post("/admin/records/case/", {
+        "action": "close_current_step", "_selected_action": [case.pk]}, follow=True)
+    text = text_of(response)
+    assert "Responda «¿Procede la solicitud?» (Sí o No)" in text
+    assert "Respóndala en la página del caso." in text
+    actions = [value for value, _ in response.context["action_form"].fields["action"].choices]
+    assert "answer_yes" not in actions and "answer_no" not in actions
