@@ -165,6 +165,11 @@ class RecordsImportExportAdmin(PersonalDataAdminMixin, ImportExportModelAdmin):
 
     # --- Dry run ---------------------------------------------------------------
 
+    def get_import_context_data(self, **kwargs):
+        from records.resources.base import PREVIEW_ROWS
+
+        return {**super().get_import_context_data(**kwargs), "preview_rows": PREVIEW_ROWS}
+
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}

@@ -218,3 +218,17 @@ def test_the_import_page_announces_a_long_read_and_blocks_a_second_press(client,
     html = client.get("/admin/records/attendee/import/").content.decode()
     assert 'id="import-progress"' in html and 'role="status"' in html
     assert "records/import_progress.js" in html
+
+
+def test_a_large_preview_sums_up_and_shows_the_first_rows(client, user_named):
+    client.force_login(user_named("gestor_norte"))
+    activity = Activity.objects.filter(territory__code="TER-N-001").first()
+    lines = [",".join(ATTENDEE_HEADER)] + [f"{activity.code},Persona {i},{5_000_000 + i},,,"
+                                           for i in range(150)]
+    response = preview(client, "attendee", "\n".join(lines).encode())
+    text = text_of(response)
+    assert "150 nuevas, 0 actualizadas, 0 sin cambios, de 150 filas." in text
+    assert "Se muestran los valores de las primeras 100." in text
+    body = response.content.decode()
+    assert body.count('<tr class="new">') == 100
+    assert response.context["confirm_form"] is not None
