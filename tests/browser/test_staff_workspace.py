@@ -122,3 +122,17 @@ def test_a_coordinator_sees_every_error_then_imports_the_corrected_file(page, po
     page.locator("#content form [type=submit]").first.click()
     page.wait_for_load_state()
     assert re.search(r"Importación terminada: 4 nuevos", messages(page)), messages(page)
+
+
+def test_the_api_documentation_speaks_spanish_in_the_browser(page, portal_url):
+    page.goto(portal_url + "/api/docs/")
+    page.locator(".swagger-ui .opblock-tag").first.wait_for()
+    page.locator(".swagger-ui .opblock-summary").first.click()
+    page.locator(".swagger-ui .try-out__btn").first.wait_for()
+    text = page.inner_text("#swagger-ui")
+    assert "Autorizar" in text and "Probar" in text and "Parámetros" in text
+    for english in ("Authorize", "Try it out", "Parameters", "Responses"):
+        assert english not in text, english
+    groups = page.locator(".swagger-ui .opblock-tag").all_inner_texts()
+    assert any("territorios" in g for g in groups) and not any(
+        g.strip().startswith(("territories", "records", "datasets")) for g in groups), groups
