@@ -10,6 +10,7 @@ from tests.browser.conftest import inject_axe, log_in
 from tests.browser.test_accessibility import WCAG_TAGS, describe
 
 pytestmark = pytest.mark.browser
+_PlaywrightTimeout = pytest.importorskip("playwright.sync_api").TimeoutError
 
 TITLE = "Acompañamiento a instancias de participación"
 # Step 0 of a new stream: the last "insert" button of the steps' own container (the ones
@@ -28,9 +29,19 @@ def add_step(tab, index, number, code, description, records=(), rules=()):
     tab.fill(f"[name='{prefix}-code']", code)
     tab.fill(f"[name='{prefix}-description']", description)
     for j, record in enumerate(records):
-        tab.locator(f"input[name='{prefix}-records-count'] >> xpath=..").locator(
-            "button[title='Agregar']").last.click()
-        tab.fill(f"[name='{prefix}-records-{j}-value']", record)
+        field = tab.locator(f"[name='{prefix}-records-{j}-value']")
+        add = tab.locator(f"input[name='{prefix}-records-count'] >> xpath=..").locator(
+            "button[title='Agregar']").last
+        # On a loaded machine the list block may draw its button before it listens: press
+        # again until the new field appears (once it does, no further press is made).
+        for _attempt in range(4):
+            add.click()
+            try:
+                field.wait_for(timeout=5000)
+                break
+            except _PlaywrightTimeout:
+                continue
+        field.fill(record)
     for j, (label, fields) in enumerate(rules):
         tab.locator(f"input[name='{prefix}-rules-count'] >> xpath=..").locator(
             "button[title='Insertar un bloque']").last.click()
