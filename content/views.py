@@ -1,7 +1,8 @@
 """Non-page views of the portal: search and robots.txt."""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
@@ -30,6 +31,14 @@ def search(request):
         "content/search.html",
         {"query": query, "page_obj": page_obj, "results": page_obj.object_list},
     )
+
+
+@require_GET
+def favicon(request):
+    # Browsers, feed readers and the admin ask for /favicon.ico whatever the page says.
+    response = HttpResponseRedirect(static("convive/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET

@@ -19,6 +19,7 @@ admin.site.index_title = "Administración de registros"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("robots.txt", content_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", content_views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("buscar/", content_views.search, name="search"),
     path("admin/", admin.site.urls),

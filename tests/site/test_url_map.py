@@ -85,3 +85,16 @@ def test_unknown_address_gets_the_spanish_404_page(client, demo):
     response = client.get("/no-existe/")
     assert response.status_code == 404
     assert "Página no encontrada" in response.content.decode()
+
+
+def test_every_page_has_an_icon_and_favicon_ico_answers(client, demo):
+    html = client.get("/").content.decode()
+    assert 'rel="icon"' in html and "convive/favicon.svg" in html
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"] == static("convive/favicon.ico")
+    assert Path(finders.find("convive/favicon.ico")).read_bytes()[:4] == b"\x00\x00\x01\x00"
