@@ -72,6 +72,10 @@ class PetitionForm(HoneypotMixin, forms.ModelForm):
             "anonymous": "Solo para denuncias. Sin datos de contacto, la respuesta se consulta "
                          "en el portal con el radicado y el código.",
             "subject": "Una frase que resuma su solicitud.",
+            # Required only in some cases, so no asterisk: the condition is said instead.
+            "name": "Obligatorio, salvo en una denuncia anónima.",
+            "email": "Obligatorio si quiere recibir la respuesta por correo electrónico.",
+            "address": "Obligatoria si quiere recibir la respuesta en una dirección física.",
         }
         widgets = {
             "petition_type": forms.Select,
@@ -82,6 +86,14 @@ class PetitionForm(HoneypotMixin, forms.ModelForm):
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A first option that says what to do, instead of Django's «---------».
+        self.fields["petition_type"].choices = [("", "Elija el tipo de solicitud")] + [
+            c for c in self.fields["petition_type"].choices if c[0]]
+        self.fields["id_type"].choices = [("", "Sin documento o elija el tipo")] + [
+            c for c in self.fields["id_type"].choices if c[0]]
 
     def clean(self):
         # Checked again by the service; here so every error shows in one round trip.
@@ -119,6 +131,10 @@ class EnrolmentForm(HoneypotMixin, forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["locality"].empty_label = "Elija la localidad o comuna"
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -28,6 +28,21 @@ def test_the_form_page_lists_every_type_and_the_consent(petition_form, client):
         "no-store" in response["Cache-Control"]
 
 
+def test_the_form_says_what_to_choose_and_when_contact_data_is_required(petition_form, client):
+    html = client.get(FORM_URL).content.decode()
+    assert "---------" not in html
+    assert ">Elija el tipo de solicitud</option>" in html
+    assert "son obligatorios" in html
+    assert "Obligatorio, salvo en una denuncia anónima." in html
+    assert "Obligatorio si quiere recibir la respuesta por correo electrónico." in html
+
+
+def test_a_failed_lookup_does_not_speak_of_saving(petition_form, client):
+    html = client.post(TRACKING_URL, {"radicado": "", "code": ""}).content.decode()
+    assert "Revise el formulario" in html
+    assert "No se guardó nada" not in html and "consulte de nuevo" in html
+
+
 @pytest.mark.parametrize("kind", PetitionType.values)
 def test_each_type_is_filed_with_radicado_due_date_receipt_and_email(
         petition_form, client, kind, django_capture_on_commit_callbacks):
