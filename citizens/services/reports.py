@@ -46,6 +46,11 @@ class MonthlyReport:
             return f"{self.year:04d}-T{self.quarter}"
         return f"{self.year:04d}-{self.month:02d}"
 
+    def labelled_rows(self):
+        """The rows as the portal shows them: each section by its Spanish name."""
+        for section, code, label, value in self.rows():
+            yield SECTION_LABELS.get(section, section), code, label, value
+
     def rows(self):
         """Flat (section, code, label, value) rows: the CSV and the API share them."""
         yield ("total", "recibidas", "Solicitudes recibidas", self.received)
@@ -68,6 +73,16 @@ class MonthlyReport:
         yield ("total", "negadas", "Solicitudes de información negadas", self.refused)
         for code, label in Petition.Refusal.choices:
             yield ("negacion", code, label, self.refused_by_reason.get(code, 0))
+
+
+# Section codes stay in the CSV and the API (machine-readable); people read these names.
+SECTION_LABELS = {
+    "total": "Totales",
+    "tipo": "Por tipo de solicitud",
+    "canal": "Por canal de recepción",
+    "dependencia": "Por dependencia",
+    "negacion": "Información negada, por fundamento",
+}
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:

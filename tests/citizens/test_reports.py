@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 from citizens.services import pqrsd
 from citizens.services.reports import monthly_report
@@ -41,6 +42,11 @@ def test_report_page_and_csv(demo, client):
     assert page.status_code == 200
     html = page.content.decode()
     assert "Informe de 2026-10" in html and "100,0 %" in html  # es-CO decimal comma
+    # The table names its sections in Spanish; the codes stay in the CSV and the API.
+    cells = re.findall(r"<tr><td>([^<]*)</td>", html)
+    assert {"Totales", "Por tipo de solicitud", "Por canal de recepción",
+            "Información negada, por fundamento"} <= set(cells)
+    assert not {"total", "tipo", "canal", "negacion"} & set(cells)
     response = client.get(REPORT_URL + "csv/", {"mes": "2026-10"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
