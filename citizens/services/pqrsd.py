@@ -80,6 +80,11 @@ def _local_now(now=None):
 
 def _notify(petition: Petition, subject: str, body: str, *, secret: str = "") -> None:
     # Queued in the caller's transaction; the worker sends it (citizens.services.notices).
+    # Every notice ends with where to follow the petition (the filing one already says it).
+    url = _tracking_url()
+    if url not in body:
+        body += (f"\n\nPuede consultar el estado de su solicitud en {url} con el radicado "
+                 f"{petition.radicado} y el código de consulta que recibió al radicarla.")
     notices.queue(petition, subject, body, secret=secret)
 
 

@@ -284,3 +284,19 @@ def test_a_metrics_folder_that_cannot_be_written_costs_nothing(
     call_command("requeue_notices", stdout=io.StringIO())
     task_worker()
     assert len(smtp.inbox.messages) == 1
+
+
+def test_every_notice_says_where_to_follow_the_petition(petition_form, file_one):
+    from citizens.models import Notice, Unit
+    from citizens.services import pqrsd
+
+    petition, _ = file_one()
+    unit = Unit.objects.first() or Unit.objects.create(code="prueba", name="Dependencia de prueba")
+    pqrsd.assign(petition, unit=unit, by=None)
+    pqrsd.start(petition, by=None)
+    pqrsd.answer(petition, text="La Secretaría le responde de fondo lo que pidió.", by=None)
+    tracking = pqrsd._tracking_url()
+    bodies = list(Notice.objects.filter(petition=petition).values_list("body", flat=True))
+    assert len(bodies) >= 2
+    assert all(tracking in body for body in bodies), bodies
+    assert all(body.count(tracking) == 1 for body in bodies)
