@@ -1,6 +1,7 @@
 """Portal pages of citizen services: their texts are edited in Wagtail, their forms
 are handled here and the rules live in citizens.services."""
 
+import base64
 import datetime
 
 from django.conf import settings
@@ -120,6 +121,14 @@ class PetitionFormPage(RoutablePageMixin, PortalPage):
         context["receipt"] = receipt
         tracking = self.get_children().live().type(PetitionTrackingPage).first()
         context["tracking_page"] = tracking
+        # The PDF travels inside this page (a data: link), like the code it carries: shown
+        # once, never stored, never behind a URL someone else could open.
+        from citizens.services.receipts import petition_receipt_pdf
+
+        pdf = petition_receipt_pdf(
+            receipt, entity="Secretaría de Seguridad, Convivencia y Justicia",
+            tracking_url=tracking.full_url if tracking else settings.PUBLIC_BASE_URL + "/")
+        context["receipt_pdf"] = base64.b64encode(pdf).decode()
         return _receipt_response(self, request, "citizens/petition_receipt.html", context)
 
 

@@ -30,6 +30,12 @@ def test_file_and_track_a_petition(page, portal_url):
     radicado = re.search(r"Número de radicado: (\d{4}-\d{6})", body).group(1)
     code = re.search(r"Código de consulta: ([A-Z0-9]{12})", body).group(1)
     assert axe_violations(page) == []
+    # The citizen keeps the receipt: a PDF download (and a print button).
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Descargar la constancia en PDF").click()
+    assert download.value.suggested_filename == f"radicado-{radicado}.pdf"
+    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+    assert page.get_by_role("button", name="Imprimir esta constancia").is_visible()
 
     page.goto(portal_url + "/atencion/pqrsd/consulta/")
     page.get_by_label("Número de radicado").fill(radicado)

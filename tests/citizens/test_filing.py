@@ -64,6 +64,17 @@ def test_each_type_is_filed_with_radicado_due_date_receipt_and_email(
     assert petition.tracking_digest != code and code not in petition.tracking_digest
     assert petition.petition_type == kind and petition.channel == "web"
     assert petition.events.get().status == "radicada"
+    # The citizen can keep it: a PDF inside the page (no URL to it) and a print button.
+    import base64
+
+    import pymupdf
+
+    data = re.search(r'href="data:application/pdf;base64,([A-Za-z0-9+/=]+)" '
+                     rf'download="radicado-{petition.radicado}.pdf"', html).group(1)
+    text = pymupdf.open(stream=base64.b64decode(data), filetype="pdf")[0].get_text()
+    assert petition.radicado in text and code in text and "Vence el" in text
+    assert "/atencion/pqrsd/consulta/" in text
+    assert "data-print" in html and "citizens/print.js" in html
     # The receipt is shown once: reloading it does not show the code again.
     assert client.get(response["Location"]).status_code == 302
     if anonymous:
