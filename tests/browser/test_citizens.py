@@ -56,3 +56,16 @@ def test_errors_are_announced_and_linked_to_their_fields(page, portal_url):
     assert "Ley 1581 de 2012" in summary.inner_text()
     assert page.locator("[aria-invalid=true]").count() >= 2
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_forms_fit_a_phone_without_sideways_scroll(page, portal_url, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    for url in ("/atencion/pqrsd/", "/atencion/pqrsd/consulta/", "/atencion/inscribe-tu-barrio/"):
+        page.goto(portal_url + url)
+        wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .filter(e => !e.closest('.table-scroll'))
+            .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))
+            .slice(0, 8)""")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (url, wide)
