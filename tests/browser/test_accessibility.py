@@ -23,8 +23,10 @@ def describe(violations):
     return "\n".join(lines)
 
 
+@pytest.mark.parametrize("width", [1366, 390])
 @pytest.mark.parametrize("path", PAGES)
-def test_page_has_no_wcag_violations_and_no_foreign_requests(page, portal_url, path):
+def test_page_has_no_wcag_violations_and_no_foreign_requests(page, portal_url, path, width):
+    page.set_viewport_size({"width": width, "height": 900})
     foreign = []
     page.on("request", lambda request: foreign.append(request.url)
             if not request.url.startswith((portal_url, "data:")) else None)
