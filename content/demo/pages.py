@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.models import Page
@@ -244,6 +245,9 @@ def _transparency_item(home, item):
         page = Page.objects.filter(url_path=f"{home.url_path}{item['link_page']}/").first()
         if page is not None:
             value["link_page"] = page.pk
+    if item.get("link_path"):
+        # A part of the site that is not a page (the open-data catalogue), at its public address.
+        value["link_url"] = settings.PUBLIC_BASE_URL.rstrip("/") + item["link_path"]
     return value
 
 

@@ -153,3 +153,29 @@ def test_map_uses_the_configured_tile_provider_and_none_by_default(client, demo,
     html = client.get("/territorios/").content.decode()
     assert 'href="https://tiles.example.gov.co/' in html
     assert html.count("<polygon") == 6  # the territories are drawn over the tiles
+
+
+# Transparency items the site itself answers: each must link to its answer, never say
+# «Información en preparación».
+ANSWERED_HERE = {"1.1": "/mision/", "1.3": "/procesos/", "1.8": "/atencion/", "1.9": "/procesos/",
+                 "1.10": "/atencion/pqrsd/", "4.6": "/documentos/",
+                 "4.10": "/atencion/pqrsd/informes/", "5.2": "/procesos/", "7.2": "/api/catalog/"}
+
+
+def test_transparency_items_the_site_answers_link_to_their_answer(client, demo):
+    import re
+
+    from content.models import TransparencyCategoryPage
+
+    found = {}
+    for category in TransparencyCategoryPage.objects.live():
+        html = client.get(category.url).content.decode()
+        for item in category.items:
+            number = item.value["number"]
+            if number in ANSWERED_HERE:
+                start = html.index(f'id="numeral-{number.replace(".", "")}"')
+                found[number] = html[start:html.find("</li>", start)]
+    assert set(found) == set(ANSWERED_HERE)
+    for number, path in ANSWERED_HERE.items():
+        assert "Información en preparación" not in found[number], number
+        assert re.search(rf'href="[^"]*{re.escape(path)}"', found[number]), (number, found[number])
