@@ -90,10 +90,9 @@ class CaseRecordForm(forms.Form):
         attrs={"rows": 2}), max_length=4000)
     file = forms.FileField(label="Archivo original", required=False)
 
-    def __init__(self, work, *args, **kwargs):
+    def __init__(self, declared, missing, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        declared = work.declared if work is not None else []
-        missing = set(work.missing) if work is not None else set()
+        missing = set(missing)
         # What is still missing first: that is what the step waits for.
         ordered = [k for k in declared if k in missing] + [k for k in declared if k not in missing]
         self.fields["kind"].choices = [(k, k + (" (falta)" if k in missing else "")) for k in ordered]
@@ -286,7 +285,8 @@ class CaseAdmin(TerritorialAdmin):
             extra_context["may_file"] = request.user.has_perm("records.add_caserecord")
             extra_context["may_close"] = self.has_change_permission(request, case)
             if work.current is not None:
-                extra_context["record_form"] = CaseRecordForm(work.current)
+                extra_context["record_form"] = CaseRecordForm(work.current.declared,
+                                                              work.current.missing)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _work_target(self, request, pk):
@@ -305,7 +305,7 @@ class CaseAdmin(TerritorialAdmin):
                               messages.ERROR)
             return redirect(back)
         step = engine.current_step(case)
-        form = CaseRecordForm(workspace.case_work(case, request.user).current,
+        form = CaseRecordForm(step.definition.get("records", []), engine.missing_records(step),
                               request.POST, request.FILES)
         if not form.is_valid():
             errors = "; ".join(e for field in form.errors.values() for e in field)

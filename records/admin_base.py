@@ -29,6 +29,7 @@ from import_export.results import RowResult
 from convive.spreadsheet_formats import UnreadableFile
 
 from records.models import AuditEntry
+from records.resources.base import PREVIEW_ROWS
 from records.services.audit import log_event
 from records.services.permissions import hidden_personal_fields, lookup_touches_hidden_field
 
@@ -166,8 +167,6 @@ class RecordsImportExportAdmin(PersonalDataAdminMixin, ImportExportModelAdmin):
     # --- Dry run ---------------------------------------------------------------
 
     def get_import_context_data(self, **kwargs):
-        from records.resources.base import PREVIEW_ROWS
-
         return {**super().get_import_context_data(**kwargs), "preview_rows": PREVIEW_ROWS}
 
     def import_action(self, request, **kwargs):

@@ -116,25 +116,23 @@ def my_cases_by_step(user) -> list[Count]:
 
 def overdue_commitments(user, today=None) -> Count:
     today = today or timezone.localdate()
-    closed = [Commitment.Status.CLOSED, Commitment.Status.CLOSED_JUSTIFIED]
-    count = visible(Commitment.objects.exclude(status__in=closed).filter(due_date__lt=today),
+    count = visible(Commitment.objects.exclude(status__in=Commitment.DONE_STATUSES).filter(due_date__lt=today),
                     user).count()
     url = reverse("admin:records_commitment_changelist") + "?" + urlencode(
         {"due_date__lt": today.isoformat(), "status__in": ",".join(
-            s for s in Commitment.Status.values if s not in closed)})
+            s for s in Commitment.Status.values if s not in Commitment.DONE_STATUSES)})
     return Count("Compromisos del pacto vencidos", count, url, urgent=count > 0)
 
 
 def territory_overview(user) -> list[dict]:
     """Coordinación's view: open cases and overdue commitments, per territory."""
     today = timezone.localdate()
-    closed = [Commitment.Status.CLOSED, Commitment.Status.CLOSED_JUSTIFIED]
     rows = (visible(Territory.objects.all(), user).order_by("code")
             .annotate(open_cases=Total("cases", filter=Q(cases__status=Case.Status.OPEN),
                                        distinct=True),
                       overdue=Total("cases__commitments", distinct=True, filter=Q(
                           cases__commitments__due_date__lt=today)
-                          & ~Q(cases__commitments__status__in=closed))))
+                          & ~Q(cases__commitments__status__in=Commitment.DONE_STATUSES))))
     return [{"territory": t, "open_cases": t.open_cases, "overdue": t.overdue,
              "url": _case_list(territory__id__exact=t.pk, status__exact=Case.Status.OPEN)}
             for t in rows if t.open_cases or t.overdue]

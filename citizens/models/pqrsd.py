@@ -97,6 +97,9 @@ class Petition(models.Model):
         ANSWERED = "respondida", "Respondida"
         CLOSED = "cerrada", "Cerrada"
 
+    # No more steps are due on a petition in these states (the queue, the dashboard).
+    CLOSED_STATUSES = (Status.ANSWERED, Status.CLOSED, Status.TRANSFERRED)
+
     class Channel(models.TextChoices):
         WEB = "web", "Portal web"
         API = "api", "Servicio web (API)"
@@ -219,8 +222,7 @@ class Petition(models.Model):
 
     @property
     def is_open(self):
-        return self.status not in (self.Status.ANSWERED, self.Status.CLOSED,
-                                   self.Status.TRANSFERRED)
+        return self.status not in self.CLOSED_STATUSES
 
     @property
     def effective_due_date(self):

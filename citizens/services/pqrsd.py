@@ -345,15 +345,12 @@ def due_soon_limit(today=None) -> datetime.date:
     return add_business_days(today or _local_now().date(), 3)
 
 
-CLOSED_STATUSES = (Petition.Status.ANSWERED, Petition.Status.CLOSED, Petition.Status.TRANSFERRED)
-
-
 def by_urgency(queryset, urgency: str, today=None):
     """Open petitions of ``queryset`` that are 'vencida', 'por_vencer' or (any) 'abiertas':
     the staff queue's filter and the dashboard's counts."""
     from django.db.models.functions import Coalesce
 
-    open_ = queryset.exclude(status__in=CLOSED_STATUSES).annotate(
+    open_ = queryset.exclude(status__in=Petition.CLOSED_STATUSES).annotate(
         effective_due=Coalesce("extended_until", "due_date"))
     today = today or _local_now().date()
     if urgency == "vencida":

@@ -46,6 +46,9 @@ class Commitment(models.Model):
         CLOSED = "cerrado", "Cerrado (cumplido)"
         CLOSED_JUSTIFIED = "cerrado_justificado", "Cerrado con justificación"
 
+    # A commitment is done when closed, with or without a justification.
+    DONE_STATUSES = (Status.CLOSED, Status.CLOSED_JUSTIFIED)
+
     case = models.ForeignKey("records.Case", on_delete=models.CASCADE, related_name="commitments",
                              verbose_name="caso")
     description = models.TextField("compromiso")

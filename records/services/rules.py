@@ -164,7 +164,7 @@ def check_close(step, by=None) -> None:
             from records.models import Commitment
 
             still_open = case.commitments.exclude(
-                status__in=[Commitment.Status.CLOSED, Commitment.Status.CLOSED_JUSTIFIED]).count()
+                status__in=Commitment.DONE_STATUSES).count()
             if still_open:
                 _fail(f"Para cerrar {where} se exigen todos los compromisos cerrados o cerrados con "
                       f"justificación: quedan {still_open} abiertos.")
