@@ -8,6 +8,7 @@ drops a test database on that server).  In the same run it times:
 - a bare ``bulk_create`` of the same rows, the database's own speed,
 
 and prints both rates and their ratio (goal: the import at >= 25% of bulk_create).
+Each is the best of three runs, rolled back.
 """
 
 import os
@@ -58,47 +59,62 @@ def main(rows: int) -> None:
                 bare = min(bare, time.perf_counter() - start)
                 transaction.set_rollback(True)
 
-        dataset = tablib.Dataset(headers=["Actividad (código)", "Nombre completo",
-                                          "Número de documento", "Teléfono",
-                                          "Correo electrónico", "Organización o entidad"])
-        for i in range(rows):
-            dataset.append([first.code, f"Persona {i}", str(10_000_000 + i), "", "", "JAC"])
-        before = Attendee.objects.filter(activity=first).count()
-        audit_before = AuditEntry.objects.count()
+        headers = ["Actividad (código)", "Nombre completo", "Número de documento", "Teléfono",
+                   "Correo electrónico", "Organización o entidad"]
+
+        def spreadsheet(first_number):
+            dataset = tablib.Dataset(headers=headers)
+            for i in range(rows):
+                dataset.append([first.code, f"Persona {i}", str(first_number + i), "", "", "JAC"])
+            return dataset
+
+        def confirm():
+            """One import as the confirm button runs it, checked, then rolled back."""
+            dataset = spreadsheet(10_000_000)
+            with transaction.atomic():
+                before = Attendee.objects.filter(activity=first).count()
+                audit_before = AuditEntry.objects.count()
+                start = time.perf_counter()
+                result = AttendeeResource(user=user).import_data(
+                    dataset, dry_run=False, use_transactions=True, user=user)
+                elapsed = time.perf_counter() - start
+                assert not result.has_errors() and not result.has_validation_errors(), (
+                    result.invalid_rows[:3], [e.error for e in result.base_errors][:3])
+                created = Attendee.objects.filter(activity=first).count() - before
+                assert created == rows, (created, rows)
+                audited = AuditEntry.objects.count() - audit_before
+                assert audited == rows, f"{audited} audit entries for {rows} rows"
+                transaction.set_rollback(True)
+            return elapsed
+
+        def preview():
+            """The preview a user sees first (a dry run, rolled back by the library)."""
+            dataset = spreadsheet(30_000_000)
+            start = time.perf_counter()
+            result = AttendeeResource(user=user).import_data(
+                dataset, dry_run=True, use_transactions=True, user=user)
+            elapsed = time.perf_counter() - start
+            assert not result.has_errors() and not result.has_validation_errors()
+            return elapsed
+
         profiler = None
         if os.environ.get("PROFILE"):
             import cProfile
             profiler = cProfile.Profile()
             profiler.enable()
-        start = time.perf_counter()
-        result = AttendeeResource(user=user).import_data(
-            dataset, dry_run=False, use_transactions=True, user=user)
-        elapsed = time.perf_counter() - start
+        # Best of three, as for bulk_create above.
+        elapsed = min(confirm() for _ in range(3))
         if profiler is not None:
             profiler.disable()
             profiler.dump_stats(os.environ["PROFILE"])
-        assert not result.has_errors() and not result.has_validation_errors(), (
-            result.invalid_rows[:3], [e.error for e in result.base_errors][:3])
-        created = Attendee.objects.filter(activity=first).count() - before
-        assert created == rows, (created, rows)
-        audited = AuditEntry.objects.count() - audit_before
-        assert audited >= rows, f"{audited} audit entries for {rows} rows"
-
-        # The preview a user sees first: the same file, rolled back.
-        dataset2 = tablib.Dataset(headers=dataset.headers)
-        for i in range(rows):
-            dataset2.append([first.code, f"Persona {i}", str(30_000_000 + i), "", "", "JAC"])
-        start = time.perf_counter()
-        AttendeeResource(user=user).import_data(dataset2, dry_run=True, use_transactions=True,
-                                                user=user)
-        preview = time.perf_counter() - start
+        previewed = min(preview() for _ in range(3))
 
         print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
         print(f"rows: {rows}")
         print(f"bulk_create: {bare:.2f} s, {rows / bare:,.0f} rows/s")
-        print(f"import (confirm): {elapsed:.2f} s, {rows / elapsed:,.0f} rows/s, "
-              f"{audited} audit entries")
-        print(f"import (preview): {preview:.2f} s, {rows / preview:,.0f} rows/s")
+        print(f"import (confirm, with one audit entry per row): {elapsed:.2f} s, "
+              f"{rows / elapsed:,.0f} rows/s")
+        print(f"import (preview): {previewed:.2f} s, {rows / previewed:,.0f} rows/s")
         print(f"ratio import/bulk_create: {bare / elapsed:.0%} (goal >= 25%)")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -176,3 +176,69 @@ def test_managers_export_only_their_territories(client, user_named, demo):
     # Territories are exported by code, so the file imports back unchanged.
     allowed = set(Territory.objects.filter(code__startswith="TER-N").values_list("code", flat=True))
     assert territory_ids and territory_ids <= allowed
+
+
+def test_an_import_writes_one_audit_entry_per_row_as_a_form_save_would(
+    client, user_named, north_activity
+):
+    """Imports write their trail in batches (COPY on PostgreSQL): the entries must read
+    exactly as the ones a form save writes: who, when, which record, no personal values."""
+    from django.utils import timezone
+
+    from records.models import AuditEntry
+
+    gestor = user_named("gestor_norte")
+    client.force_login(gestor)
+    rows = [(north_activity.code, "Persona Auditada Uno", "910001", "", "", "JAC"),
+            (north_activity.code, "Persona Auditada Dos", "910002", "", "", "")]
+    response = upload(client, "attendee", as_file(rows))
+    since = timezone.now()
+    client.post("/admin/records/attendee/process_import/",
+                response.context["confirm_form"].initial)
+    created = Attendee.objects.filter(id_number__in=["910001", "910002"]).order_by("pk")
+    assert created.count() == 2
+    for attendee in created:
+        entry = AuditEntry.objects.get(model="records.Attendee", object_id=str(attendee.pk),
+                                       action="create")
+        assert entry.actor_id == gestor.pk and entry.actor_name == "gestor_norte"
+        assert since <= entry.at <= timezone.now()
+        assert "Auditada" not in entry.object_repr  # records of people: type and id only
+        assert entry.changes["full_name"] == "(dato personal)"
+        assert entry.changes["id_number"] == "(dato personal)"
+        assert entry.changes["activity"] == north_activity.pk
+        assert entry.changes["organization"] == attendee.organization
+    # The import itself is recorded once, besides.
+    assert AuditEntry.objects.filter(action="import", at__gte=since).count() == 1
+
+
+def test_an_update_import_audits_old_and_new_values_of_changed_rows_only(user_named, demo):
+    import tablib
+    from decimal import Decimal
+
+    from records.models import AuditEntry
+    from records.resources import IndicatorValueResource
+
+    gestor = user_named("gestor_norte")
+    resource = IndicatorValueResource(user=gestor)
+    exported = resource.export(queryset=IndicatorValue.objects.filter(
+        territory__code__startswith="TER-N"))
+    assert len(exported) >= 2
+    changed = tablib.Dataset(headers=exported.headers)
+    for number, row in enumerate(exported):
+        row = list(row)
+        if number == 0:
+            row[exported.headers.index("Valor")] = "99,5"
+        changed.append(row)
+    before = AuditEntry.objects.filter(action="change").count()
+    result = IndicatorValueResource(user=gestor).import_data(
+        changed, dry_run=False, use_transactions=True, user=gestor)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["update"] == 1 and result.totals["skip"] == len(exported) - 1
+    entries = list(AuditEntry.objects.filter(action="change").order_by("-pk")[:1])
+    assert AuditEntry.objects.filter(action="change").count() == before + 1
+    value = IndicatorValue.objects.get(pk=entries[0].object_id)
+    assert value.value == Decimal("99.5")
+    assert list(entries[0].changes) == ["value"]  # unchanged columns are not listed
+    old, new = entries[0].changes["value"]
+    assert Decimal(new) == Decimal("99.5") and Decimal(old) != Decimal("99.5")
+    assert entries[0].actor_name == "gestor_norte"
