@@ -29,7 +29,7 @@ from import_export.results import RowResult
 from convive.spreadsheet_formats import UnreadableFile
 
 from records.models import AuditEntry
-from records.resources.base import PREVIEW_ROWS
+from records.resources.base import PREVIEW_ROWS, row_problems
 from records.services.audit import log_event
 from records.services.permissions import hidden_personal_fields, lookup_touches_hidden_field
 
@@ -174,6 +174,10 @@ class RecordsImportExportAdmin(PersonalDataAdminMixin, ImportExportModelAdmin):
         context = getattr(response, "context_data", None) or {}
         result = context.get("result")
         if request.method == "POST" and result is not None:
+            if result.has_validation_errors() and context.get("form") is not None:
+                resource = self.choose_import_resource_class(context["form"], request)(
+                    **self.get_import_resource_kwargs(request))
+                response.context_data["row_problems"] = row_problems(result, resource)
             upload = request.FILES.get("import_file")
             self._log_import(request, result, dry_run=True,
                              file_name=getattr(upload, "name", ""))

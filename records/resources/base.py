@@ -21,9 +21,10 @@ declare ``use_bulk`` insert in batches and write their audit entries in batches.
 import contextlib
 import copy
 import gc
+from dataclasses import dataclass
 
 from django.contrib.auth import get_permission_codename, get_user_model
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models as db_models
 from import_export import resources
 from import_export.widgets import ManyToManyWidget
@@ -532,6 +533,36 @@ class PermissionAwareResource(resources.ModelResource):
             if action == "create" or changes:
                 changed.append((instance, changes))
         log_batch(action, changed, actor=self.user)
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    column: str
+    message: str
+    value: str
+
+
+def row_problems(result, resource) -> list[RowProblem]:
+    """Every error of every row as staff read it: the row, the column's title, the message
+    and the value read, one line each, so nothing hides behind a hover or a count."""
+    titles = {}
+    for name, field in resource.fields.items():
+        titles[name] = field.column_name
+        if field.attribute:
+            titles.setdefault(field.attribute, field.column_name)
+    headers = list(result.diff_headers)
+    problems = []
+    for row in result.invalid_rows:
+        for key, messages in row.error_dict.items():
+            column = titles.get(key, "") if key != NON_FIELD_ERRORS else ""
+            value = ""
+            if column in headers and headers.index(column) < len(row.values):
+                value = row.values[headers.index(column)]
+            for message in messages:
+                problems.append(RowProblem(row.number, column or "(toda la fila)", message,
+                                           "" if value is None else str(value)))
+    return problems
 
 
 def resource_for(model):

@@ -100,7 +100,11 @@ def test_a_coordinator_sees_every_error_then_imports_the_corrected_file(page, po
         path = tmp_path / name
         path.write_bytes("\r\n".join([header] + [f"{code};{row}" for row in rows]).encode("cp1252"))
         page.goto(f"{url}/admin/records/attendee/import/")
+        # The file picker speaks Spanish whatever the browser's language.
+        assert page.inner_text(".file-picker").split() == [
+            "Elegir", "archivo…", "Ningún", "archivo", "elegido"], page.inner_text(".file-picker")
         page.set_input_files("input[name=import_file]", str(path))
+        assert page.inner_text(".file-picker-name") == name
         page.select_option("select[name=format]", label="csv")
         page.locator("#content form [type=submit]").first.click()
         page.wait_for_load_state()

@@ -217,7 +217,7 @@ def test_the_import_page_announces_a_long_read_and_blocks_a_second_press(client,
     client.force_login(user_named("coordinador"))
     html = client.get("/admin/records/attendee/import/").content.decode()
     assert 'id="import-progress"' in html and 'role="status"' in html
-    assert "records/import_progress.js" in html
+    assert "records/import_page.js" in html
 
 
 def test_a_large_preview_sums_up_and_shows_the_first_rows(client, user_named):
