@@ -15,10 +15,14 @@ from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from records.geometry import geometry_problem
+
 WIDTH, HEIGHT, PAD, TILE = 640, 420, 16, 256
 
 
 def _rings(geometry):
+    if geometry is None or geometry_problem(geometry):
+        return []  # a shape stored before the rules is listed, not drawn
     kind = (geometry or {}).get("type")
     coords = (geometry or {}).get("coordinates") or []
     if kind == "Polygon":

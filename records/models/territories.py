@@ -5,6 +5,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from records.geometry import geometry_problem
+
 
 class Locality(models.Model):
     code = models.CharField("código", max_length=20, unique=True)
@@ -43,13 +45,10 @@ class Territory(models.Model):
 
     def clean(self):
         super().clean()
-        if self.geometry is not None:
-            if not isinstance(self.geometry, dict) or self.geometry.get("type") not in (
-                "Polygon", "MultiPolygon", "Point"
-            ) or not isinstance(self.geometry.get("coordinates"), list):
-                raise ValidationError(
-                    {"geometry": "Use una geometría GeoJSON de tipo Polygon, MultiPolygon o Point."}
-                )
+        # Drawn on the public map and served as open data: a bad shape is never stored.
+        problem = geometry_problem(self.geometry)
+        if problem:
+            raise ValidationError({"geometry": problem})
 
 
 class TerritoryAssignment(models.Model):

@@ -18,6 +18,7 @@ from django.db.models import F, Q, When
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils import timezone
 
+from records.geometry import geometry_problem
 from records.models import Case, Certificate, Locality, ProcedureVersion, Territory, TerritoryPublicStatus
 from records.selectors import PublicStatus, public_status_for, recorded_status_and_sources
 
@@ -39,6 +40,8 @@ def _json(value) -> str:
 
 def feature_of(code, name, locality, geometry, status: PublicStatus) -> str:
     """One territory as a GeoJSON Feature, serialised (the map's unit of text)."""
+    if geometry_problem(geometry):
+        geometry = None  # stored before the rules (or by SQL): listed, not drawn
     return _json({"type": "Feature", "id": code, "geometry": geometry,
                   "properties": {"code": code, "name": name, "locality": locality,
                                  "status": status.status, "current_step": status.current_step}})
