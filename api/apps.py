@@ -16,6 +16,20 @@ class ApiConfig(AppConfig):
         post_save.connect(audit_entry_written, sender=AuditEntry,
                           dispatch_uid="api-freshness-audit")
         post_save.connect(data_changed, sender=PageLogEntry, dispatch_uid="api-freshness-pages")
+        # What editors change besides pages and pages show: documents, images, snippets
+        # and site settings (the footer's entity data), logged or not.
+        from django.db.models.signals import post_delete
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+        from wagtail.models import ModelLogEntry
+
+        from content.models import EntitySettings
+
+        post_save.connect(data_changed, sender=ModelLogEntry, dispatch_uid="api-freshness-models")
+        for model in (get_document_model(), get_image_model(), EntitySettings):
+            for name, signal in (("save", post_save), ("delete", post_delete)):
+                signal.connect(data_changed, sender=model,
+                               dispatch_uid=f"api-freshness-{model._meta.label_lower}-{name}")
         # Every change of a petition writes an event: the PQRSD statistics follow it.
         from citizens.models import PetitionEvent
 

@@ -1,8 +1,9 @@
 """When did public data last change? One cheap answer for Last-Modified and cache keys.
 
 Every change to internal records is in the audit trail and every change to
-portal content (publish, unpublish, move, delete) is in Wagtail's page log,
-so the newest of those two moments bounds every public dataset.  The moment
+portal content (publish, unpublish, move, delete) is in Wagtail's page log, and
+edits of documents, images, snippets and settings in its model log, so the newest
+of those moments bounds every public dataset and page.  The moment
 is kept in the cache: writers bump it as they log, and a short lifetime lets
 processes that do not share a cache (local memory) catch up within seconds.
 """
@@ -14,7 +15,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from wagtail.models import PageLogEntry
+from wagtail.models import ModelLogEntry, PageLogEntry
 
 from citizens.models import PetitionEvent
 from records.models import AuditEntry
@@ -28,13 +29,24 @@ def _from_database() -> datetime:
     moments = [
         AuditEntry.objects.filter(action__in=AuditEntry.DATA_ACTIONS).aggregate(at=Max("at"))["at"],
         PageLogEntry.objects.aggregate(at=Max("timestamp"))["at"],
+        ModelLogEntry.objects.aggregate(at=Max("timestamp"))["at"],
         PetitionEvent.objects.aggregate(at=Max("at"))["at"],
     ]
     return max([m for m in moments if m is not None] or [EPOCH])
 
 
 def last_modified() -> datetime:
-    moment = cache.get(CACHE_KEY)
+    return _with_the_day(cache.get(CACHE_KEY))
+
+
+def last_modified_and(key):
+    """The moment, and what the cache holds under ``key``, in one round trip: a kept
+    page is checked against the moment on every view."""
+    found = cache.get_many([CACHE_KEY, key])
+    return _with_the_day(found.get(CACHE_KEY)), found.get(key)
+
+
+def _with_the_day(moment) -> datetime:
     if moment is None:
         moment = _from_database()
         cache.set(CACHE_KEY, moment, CACHE_SECONDS)

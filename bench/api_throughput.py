@@ -110,20 +110,28 @@ def summary(samples, ratio):
     }
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--territories", type=int, default=10_000)
-    parser.add_argument("--seconds", type=float, default=5, help="per run; each round runs both")
+def load_arguments(parser, *, seconds, concurrency):
+    """The load's shape, shared by the throughput benches."""
+    parser.add_argument("--seconds", type=float, default=seconds,
+                        help="per run; each round runs both")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--concurrency", type=int, default=concurrency)
     parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="convive-bench-"))
-    env = {
+
+def table_row(name, label, r, width=12, label_width=22):
+    return (f"{name:<{width}} {label:<{label_width}} {r['rps']:>8.1f} {r['p50']:>8.1f} "
+            f"{r['p99']:>8.1f} {r['ratio']:>9.0%}" + (f"  errors={r['errors']}" if r["errors"] else ""))
+
+
+def bench_env(workdir, **extra):
+    """A production-like environment (DEBUG=0) on a throw-away database and folders."""
+    (workdir / "static").mkdir(exist_ok=True)
+    return {
         **os.environ, "DEBUG": "0", "SECRET_KEY": "bench-only-" + "b" * 40,
         # Measured with the process-local cache of earlier runs, so figures stay comparable;
-        # production refuses it (REQUIRE_SHARED_CACHE).
+        # production refuses it (REQUIRE_SHARED_CACHE). Benches of the cache pass REDIS_URL.
         "REQUIRE_SHARED_CACHE": "0",
         "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0",
         "PUBLIC_BASE_URL": "http://127.0.0.1",
@@ -132,8 +140,17 @@ def main():
         "DJANGO_SETTINGS_MODULE": "bench_settings", "PYTHONPATH": f"{ROOT / 'site'}:{ROOT / 'bench'}:{ROOT}",
         "API_ANON_RATE": "100000000/min", "BENCH_DIR": str(workdir), "LOG_LEVEL": "WARNING",
         "MEDIA_ROOT": str(workdir / "media"), "STATIC_ROOT": str(workdir / "static"),
+        **extra,
     }
-    (workdir / "static").mkdir()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--territories", type=int, default=10_000)
+    args = load_arguments(parser, seconds=5, concurrency=8)
+
+    workdir = Path(tempfile.mkdtemp(prefix="convive-bench-"))
+    env = bench_env(workdir)
     try:
         manage = [PY, str(ROOT / "manage.py")]
         run(manage + ["migrate", "--noinput", "-v0"], env)
@@ -180,9 +197,7 @@ def main():
         for name in ENDPOINTS:
             for label in ("ceiling for no cache", "api (no cache)", "ceiling for cache warm",
                           "api (cache warm)"):
-                r = results[(name, label)]
-                print(f"{name:<12} {label:<22} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p99']:>8.1f} "
-                      f"{r['ratio']:>9.0%}" + (f"  errors={r['errors']}" if r["errors"] else ""))
+                print(table_row(name, label, results[(name, label)]))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -14,7 +14,9 @@ _BYTES = {}
 def ceiling(request, name):
     if name not in _BYTES:
         _BYTES[name] = (Path(os.environ["BENCH_DIR"]) / f"{name}.bin").read_bytes()
-    return HttpResponse(_BYTES[name], content_type="application/json")
+    # Pages (bench/page_throughput.py) are HTML; API answers JSON.
+    kind = "text/html; charset=utf-8" if name.startswith("page-") else "application/json"
+    return HttpResponse(_BYTES[name], content_type=kind)
 
 
 urlpatterns = [path("bench/ceiling/<str:name>", ceiling)] + real_urlpatterns

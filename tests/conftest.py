@@ -18,6 +18,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("setup_roles", verbosity=0, stdout=io.StringIO())
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache. Kept pages and API answers are keyed by the
+    moment public data last changed, which tests rolled back to the same demo share."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def demo_site(django_db_setup, django_db_blocker):
     """The demo, loaded once, the first time a test asks for it."""

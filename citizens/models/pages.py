@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from content.models.base import PortalPage
 from convive.csvfiles import csv_chunks
+from convive.page_cache import same_for_every_visitor
 
 SESSION_RECEIPT = "citizens_receipt"
 # The receipt's tracking code travels split (citizens.services.codes.seal): the masked
@@ -96,7 +97,7 @@ class PetitionFormPage(RoutablePageMixin, PortalPage):
         from citizens.services import pqrsd
 
         if request.method != "POST":
-            return self._render(request, PetitionForm())
+            return same_for_every_visitor(self._render(request, PetitionForm()))
         form = PetitionForm(request.POST, request.FILES)
         return _handle_submission(
             self, request, form, scope="pqrsd", service_error=pqrsd.PetitionError,
@@ -235,7 +236,8 @@ class PetitionTrackingPage(PortalPage):
         else:
             form = TrackingForm()
         context["form"] = form
-        return _private(TemplateResponse(request, self.template, context, status=status))
+        response = _private(TemplateResponse(request, self.template, context, status=status))
+        return response if request.method == "POST" else same_for_every_visitor(response)
 
 
 class PetitionReportPage(RoutablePageMixin, PortalPage):

@@ -130,6 +130,9 @@ MIDDLEWARE = [
     "records.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Anonymous portal pages kept whole (convive.page_cache): inside the session, CSRF
+    # and message middleware, so a hit still gets its own CSRF token and cookie.
+    "convive.page_cache.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: turns a locked-out login into the Spanish 429 answer (convive.lockout).
     "axes.middleware.AxesMiddleware",
@@ -450,6 +453,14 @@ API_ANON_RATE = env.str("API_ANON_RATE", default="300/min")
 # Rendered public API answers are cached this long (0 disables); any data change
 # makes them stale at once (see api.http.PublicEndpointMixin).
 API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=300)
+# What is deployed (a tag or commit): kept pages of an earlier release are never served.
+RELEASE = env.str("RELEASE", default=env.str("SENTRY_RELEASE", default=""))
+# Portal pages for anonymous visitors, kept while public data has not changed (0: off).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/cms/", "/api/", "/documents/", "/healthz",
+                             "/media/", "/static/")
+# Cookies of the display preferences (text size, contrast): a page is kept once per choice.
+DISPLAY_PREFERENCE_COOKIES = ("convive_texto", "convive_contraste")
 SPECTACULAR_SETTINGS = {
     "TITLE": "API de Convive",
     "DESCRIPTION": (

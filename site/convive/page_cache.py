@@ -1,0 +1,145 @@
+"""Portal pages kept whole for anonymous visitors, and served again without rendering.
+
+A page is kept only when nothing in it can belong to one visitor:
+
+- the request is a GET without a query string (searches, tracking lookups and
+  paginations are rendered every time) and carries no cookie except the CSRF
+  cookie and the display preferences (text size, contrast), which are part of
+  the key; a session (anyone logged in, or with a message waiting) is never
+  served nor stored;
+- the answer is a 200 HTML page with no cookie of its own and no
+  ``Cache-Control: private/no-cache/no-store``, unless its view vouches that it is
+  the same for every visitor but for the CSRF token (``same_for_every_visitor``:
+  blank forms);
+- a form's CSRF token is never kept: it is cut out and a fresh one, for this
+  visitor's own cookie, is written in on every hit.  If the CSRF secret shows
+  anywhere else in the page, the page is not kept.
+
+Freshness needs no invalidation to forget: each page is kept with the moment
+public data last changed (``api.freshness``: any record change, any publish,
+unpublish, move or delete of a page, and midnight, when certificates lapse and
+terms run out) and served only while that is still the moment.  A deploy starts afresh: the key holds the release (``RELEASE``), the static
+files' build and the settings a page shows.
+"""
+
+import hashlib
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token, get_token
+
+
+PLACEHOLDER = b"\x00convive-csrf-token\x00"
+_TOKEN = re.compile(rb"[A-Za-z0-9]{64}")
+# Headers of the rendered answer that a hit may repeat as they are.
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control",
+                 "X-Frame-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy",
+                 "X-Content-Type-Options", "Link")
+
+
+def _allowed_cookies():
+    return {settings.CSRF_COOKIE_NAME, *settings.DISPLAY_PREFERENCE_COOKIES}
+
+
+def _generation() -> str:
+    """What a deploy changes besides data: the release, the static files' build (pages
+    name hashed file names that a new build removes) and the settings a page shows."""
+    try:
+        build = (Path(settings.STATIC_ROOT) / "staticfiles.json").stat().st_mtime_ns
+    except (OSError, TypeError):
+        build = 0
+    return f"{settings.RELEASE}|{build}|{settings.MAP_TILE_URL}|{settings.PUBLIC_BASE_URL}"
+
+
+def page_key(request):
+    """The cache key of this request's page, or None if it must be rendered."""
+    if (not settings.PAGE_CACHE_SECONDS or request.method != "GET" or request.META.get(
+            "QUERY_STRING") or request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PATHS)):
+        return None
+    if not set(request.COOKIES) <= _allowed_cookies():
+        return None
+    preferences = "|".join(f"{name}={request.COOKIES.get(name, '')}"
+                           for name in settings.DISPLAY_PREFERENCE_COOKIES)
+    raw = f"{request.path}|{preferences}|{_generation()}"
+    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _without_csrf(request, content: bytes):
+    """The page with its CSRF tokens cut out, or None if the secret would stay in it."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return content
+    if PLACEHOLDER in content:
+        return None
+
+    def cut(match):
+        token = match.group().decode()
+        return PLACEHOLDER if _unmask_cipher_token(token) == secret else match.group()
+
+    kept = _TOKEN.sub(cut, content)
+    if secret.encode() in kept or any(
+            _unmask_cipher_token(m.group().decode()) == secret for m in _TOKEN.finditer(kept)):
+        return None
+    return kept
+
+
+def same_for_every_visitor(response):
+    """Mark a page that differs between anonymous visitors only by its CSRF token (a
+    blank form). It is kept here, though browsers and proxies are still told not to keep
+    it: they would keep the token too."""
+    response.same_for_every_visitor = True
+    return response
+
+
+def _storable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    if getattr(response, "same_for_every_visitor", False):
+        return True
+    control = response.get("Cache-Control", "").lower()
+    return not any(word in control for word in ("private", "no-cache", "no-store"))
+
+
+class PageCacheMiddleware:
+    """Sits after the session, CSRF and message middleware: a hit still passes through
+    them (the CSRF cookie is read and renewed), but not through URL routing, Wagtail's
+    page lookup, the database or the templates."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = page_key(request)
+        if key is None:
+            return self.get_response(request)
+        from api.freshness import last_modified_and  # models: not importable while apps load
+
+        moment, hit = last_modified_and(key)
+        if hit is not None and hit["moment"] == moment:
+            return self._replay(request, hit)
+        response = self.get_response(request)
+        if _storable(request, response):
+            needs_token = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            content = _without_csrf(request, response.content) if needs_token else response.content
+            if content is not None:
+                cache.set(key, {
+                    "moment": moment, "content": content, "csrf": bool(needs_token),
+                    "headers": [(h, v) for h, v in response.items() if h in _KEPT_HEADERS],
+                }, settings.PAGE_CACHE_SECONDS)
+        return response
+
+    @staticmethod
+    def _replay(request, hit):
+        content = hit["content"]
+        if hit["csrf"]:
+            content = content.replace(PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(content)
+        for header, value in hit["headers"]:
+            response.headers[header] = value
+        response.headers["X-Page-Cache"] = "hit"
+        return response

@@ -1,0 +1,145 @@
+"""Portal pages kept whole for anonymous visitors: fast, never stale, never another's.
+
+Each test reads the page as a visitor would and changes what the site shows the way
+staff do (publishing, a records change, the calendar), then reads it again.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client
+from django.utils import timezone
+
+from content.models import HomePage
+from records.models import Territory
+
+pytestmark = pytest.mark.django_db
+
+FORM_URL = "/atencion/pqrsd/"
+
+
+def user_named(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
+
+
+def hit(response) -> bool:
+    return response.get("X-Page-Cache") == "hit"
+
+
+def test_the_second_anonymous_view_is_served_whole_and_identical(client, demo):
+    first = client.get("/")
+    second = client.get("/")
+    assert first.status_code == second.status_code == 200
+    assert not hit(first) and hit(second)
+    assert first.content == second.content
+    assert second["Content-Type"].startswith("text/html")
+
+
+def test_a_publish_shows_at_once(client, demo):
+    client.get("/mision/")
+    assert hit(client.get("/mision/"))
+    page = HomePage.objects.get().get_children().get(slug="mision").specific
+    page.title = "Misión renovada de la Secretaría"
+    page.save_revision(user=user_named("admin")).publish()
+    fresh = client.get("/mision/")
+    assert not hit(fresh) and "Misión renovada de la Secretaría" in fresh.content.decode()
+
+
+def test_a_new_address_and_an_unpublish_show_at_once(client, demo):
+    mission = HomePage.objects.get().get_children().get(slug="mision").specific
+    client.get("/mision/")
+    assert hit(client.get("/mision/"))
+    mission.slug = "mision-y-vision"
+    mission.save_revision(user=user_named("admin")).publish()
+    assert client.get("/mision/").status_code == 404
+    assert client.get("/mision-y-vision/").status_code == 200
+    assert hit(client.get("/mision-y-vision/"))
+    mission.refresh_from_db()
+    mission.unpublish(user=user_named("admin"))
+    assert client.get("/mision-y-vision/").status_code == 404
+
+
+def test_a_records_change_shows_at_once(client, demo):
+    client.get("/territorios/")
+    assert hit(client.get("/territorios/"))
+    territory = Territory.objects.get(code="TER-N-001")
+    territory.name = "Barrio Los Almendros Renovado"
+    territory.save()  # as the admin form saves it: audited
+    assert not hit(client.get("/territorios/"))  # rendered again from the records
+
+
+def test_midnight_renders_again(client, demo, monkeypatch):
+    """A certificate lapses and a term runs out with the calendar alone."""
+    client.get("/territorios/")
+    assert hit(client.get("/territorios/"))
+    tomorrow = timezone.localtime() + datetime.timedelta(days=1)
+    monkeypatch.setattr("api.freshness.timezone.localtime", lambda *args: tomorrow)
+    assert not hit(client.get("/territorios/"))
+
+
+def test_logged_in_users_never_get_nor_leave_a_kept_page(client, demo):
+    client.force_login(user_named("editora"))
+    mine = client.get("/")
+    assert not hit(mine) and not hit(client.get("/"))
+    anonymous = Client()
+    first = anonymous.get("/")
+    assert not hit(first)
+    assert "editora" not in first.content.decode() and "userbar" not in first.content.decode()
+
+
+def test_pages_with_a_query_or_a_foreign_cookie_are_rendered_every_time(client, demo):
+    client.get("/buscar/?q=convivencia")
+    assert not hit(client.get("/buscar/?q=convivencia"))
+    other = Client()
+    other.cookies["messages"] = "anything"
+    other.get("/")
+    assert not hit(other.get("/"))
+
+
+def test_each_visitor_gets_a_form_token_of_their_own_and_can_file(demo, settings):
+    from tests.citizens.conftest import petition_data
+
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    tokens = {}
+    for name, visitor in (("first", first), ("second", second)):
+        visitor.get(FORM_URL)  # the CSRF cookie
+        page = visitor.get(FORM_URL)
+        assert hit(page), name
+        token = re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"',
+                          page.content.decode()).group(1)
+        secret = visitor.cookies[settings.CSRF_COOKIE_NAME].value
+        assert _unmask_cipher_token(token) == secret, name  # theirs, not the first visitor's
+        assert "no-store" in page["Cache-Control"]  # browsers and proxies still keep nothing
+        tokens[name] = token
+    assert _unmask_cipher_token(tokens["first"]) != _unmask_cipher_token(tokens["second"])
+    response = second.post(FORM_URL, {**petition_data(), "csrfmiddlewaretoken": tokens["second"]})
+    assert response.status_code == 302  # filed: the token served from the kept page works
+
+
+def test_the_receipt_and_a_tracking_answer_are_never_kept(client, demo):
+    from tests.citizens.conftest import petition_data
+
+    client.get(FORM_URL)
+    filed = client.post(FORM_URL, petition_data())
+    receipt = client.get(filed["Location"])
+    assert receipt.status_code == 200 and not hit(receipt)
+    stranger = Client()
+    assert stranger.get(filed["Location"]).status_code == 302  # no receipt for anyone else
+    assert not hit(stranger.get(filed["Location"]))
+
+
+def test_a_deploy_starts_afresh(client, demo, settings):
+    client.get("/")
+    assert hit(client.get("/"))
+    settings.RELEASE = "2026.12.04"
+    assert not hit(client.get("/"))
+
+
+def test_with_the_cache_off_nothing_is_kept(client, demo, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/")
+    assert not hit(client.get("/"))
