@@ -1,8 +1,10 @@
-"""Non-page views of the portal: search and robots.txt."""
+"""Non-page views of the portal: search, robots.txt, favicon and display preferences."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
@@ -51,3 +53,29 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# Display preferences (gov.co accessibility tools): a plain link per choice, so they
+# work without JavaScript; remembered for a year in cookies that name only the choice.
+TEXT_SIZES = ("normal", "grande", "muy-grande")
+CONTRASTS = ("normal", "alto")
+PREFERENCE_SECONDS = 365 * 24 * 3600
+
+
+@require_GET
+def display_preferences(request):
+    back = request.GET.get("volver", "/")
+    if not back.startswith("/") or back.startswith("//") or not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = "/"  # never a way out to another site
+    response = HttpResponseRedirect(back)
+    choices = (("texto", settings.DISPLAY_PREFERENCE_COOKIES[0], TEXT_SIZES),
+               ("contraste", settings.DISPLAY_PREFERENCE_COOKIES[1], CONTRASTS))
+    for parameter, cookie, allowed in choices:
+        value = request.GET.get(parameter)
+        if value == "normal":
+            response.delete_cookie(cookie, samesite="Lax")
+        elif value in allowed:
+            response.set_cookie(cookie, value, max_age=PREFERENCE_SECONDS, samesite="Lax",
+                                secure=request.is_secure(), httponly=True)
+    return response

@@ -286,3 +286,21 @@ def load_record_pages(home: HomePage) -> None:
     """Pages fed from internal records: territories and their public documents."""
     territories = load_territories(home)
     load_documents(home, territories)
+
+
+def load_entity(home: HomePage) -> None:
+    """The footer's entity data and the policies it links to (example values, see the file)."""
+    from wagtail.models import Site
+
+    from content.models import EntitySettings, InformationPage
+
+    data = read_data("entity.json")
+    entity = EntitySettings.for_site(Site.objects.get(is_default_site=True))
+    for name, value in data["settings"].items():
+        setattr(entity, name, value)
+    for page in data["pages"]:
+        setattr(entity, page["role"], upsert_child(
+            home, InformationPage, slug=page["slug"],
+            fields={"title": page["title"], "intro": page["intro"], "body": page["body"],
+                    "show_in_menus": False}))
+    entity.save()

@@ -1,6 +1,7 @@
 """Page types of the public portal, one module per section."""
 
-from content.models.base import HomePage, MissionPage, StrategicObjective
+from content.models.base import HomePage, InformationPage, MissionPage, StrategicObjective
+from content.models.entity import EntitySettings
 from content.models.documents import DocumentIndexPage, DocumentPage
 from content.models.processes import (
     GlossaryTerm,
@@ -16,8 +17,10 @@ from content.models.transparency import TransparencyCategoryPage, TransparencyIn
 __all__ = [
     "DocumentIndexPage",
     "DocumentPage",
+    "EntitySettings",
     "GlossaryTerm",
     "HomePage",
+    "InformationPage",
     "MissionPage",
     "ProcedureDefinition",
     "ProcedurePage",

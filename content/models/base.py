@@ -1,9 +1,11 @@
 """Home and mission pages, and what every portal page shares."""
 
 from django.db import models
+from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.api import APIField
+from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -92,6 +94,28 @@ class MissionPage(PortalPage):
         return super().search_text_parts() + [self.mission, self.vision] + [
             objective.text for objective in self.objectives.all()
         ]
+
+
+class InformationPage(PortalPage):
+    """A page of plain text the entity must publish: its data-protection policy, the
+    terms of use, the accessibility statement. Linked from the footer (EntitySettings)."""
+
+    intro = models.TextField("resumen", blank=True,
+                             help_text="Una o dos frases que digan de qué trata la página.")
+    body = RichTextField("texto", features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    api_fields = [APIField("intro"), APIField("body")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = []
+    template = "content/information_page.html"
+
+    class Meta:
+        verbose_name = "página informativa"
+        verbose_name_plural = "páginas informativas"
+
+    def search_text_parts(self):
+        return super().search_text_parts() + [self.intro, strip_tags(self.body)]
 
 
 class StrategicObjective(Orderable):

@@ -1,6 +1,8 @@
 from django import template
+from django.conf import settings
+from django.db.models import Max
 from django.utils.dateformat import format as format_date
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 register = template.Library()
 
@@ -27,3 +29,36 @@ def long_date(value):
     if not value:
         return ""
     return format_date(value, r"j \d\e F \d\e Y").lower()
+
+
+@register.simple_tag(takes_context=True)
+def display_classes(context) -> str:
+    """Classes of <html> for the visitor's display preferences (text size, contrast)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    size_cookie, contrast_cookie = settings.DISPLAY_PREFERENCE_COOKIES
+    classes = []
+    if request.COOKIES.get(size_cookie) in ("grande", "muy-grande"):
+        classes.append(f"texto-{request.COOKIES[size_cookie]}")
+    if request.COOKIES.get(contrast_cookie) == "alto":
+        classes.append("contraste-alto")
+    return " ".join(classes)
+
+
+@register.inclusion_tag("includes/display_tools.html", takes_context=True)
+def display_tools(context):
+    request = context.get("request")
+    size_cookie, contrast_cookie = settings.DISPLAY_PREFERENCE_COOKIES
+    cookies = request.COOKIES if request is not None else {}
+    return {
+        "back": request.path if request is not None else "/",
+        "size": cookies.get(size_cookie, "normal"),
+        "contrast": cookies.get(contrast_cookie, "normal"),
+    }
+
+
+@register.simple_tag
+def portal_last_updated():
+    """The last time any page of the portal was published (gov.co footers show it)."""
+    return Page.objects.live().aggregate(at=Max("last_published_at"))["at"]

@@ -10,7 +10,8 @@ PAGES = [
     "/territorios/", "/territorios/los-almendros/", "/documentos/", "/documentos/pacto-san-martin/",
     "/transparencia/", "/transparencia/1/", "/buscar/?q=convivencia", "/no-existe/",
     "/atencion/", "/atencion/pqrsd/", "/atencion/pqrsd/consulta/", "/atencion/pqrsd/informes/",
-    "/atencion/inscribe-tu-barrio/",
+    "/atencion/inscribe-tu-barrio/", "/politica-de-tratamiento-de-datos/",
+    "/terminos-y-condiciones/",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 

@@ -26,6 +26,14 @@ def test_process_pages_with_their_assets_weigh_under_150_kb(client, demo, url):
 @pytest.mark.parametrize("url", ["/", "/territorios/", "/documentos/", "/buscar/?q=convivencia"])
 def test_public_pages_load_nothing_from_other_hosts_and_need_no_javascript(client, demo, url):
     html = client.get(url).content.decode()
-    for ref in re.findall(r'(?:src|href)="([^"]+)"', html):
+    # What a browser loads by itself: stylesheets, icons, scripts, images, frames.
+    loaded = re.findall(r'<(?:link|script|img|iframe|source|video|audio|image|embed|object)\b'
+                        r'[^>]*?\b(?:src|href|data|srcset)="([^"]+)"', html)
+    assert loaded, "no resource found: the pattern no longer matches the page"
+    for ref in loaded:
         assert not ref.startswith(("http://", "https://", "//")) or ref.startswith("http://testserver"), ref
+    # Links a visitor may follow out of the site: only the gov.co bar's.
+    for ref in re.findall(r'<a\b[^>]*?\bhref="([^"]+)"', html):
+        assert (not ref.startswith(("http://", "https://", "//"))
+                or ref.startswith(("http://testserver", "https://www.gov.co/"))), ref
     assert "<script" not in html

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from citizens import demo as citizens_demo
 from content.demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
-from content.demo.pages import load_record_pages, load_sections, load_transparency
+from content.demo.pages import load_entity, load_record_pages, load_sections, load_transparency
 from convive.setup import setup_roles
 from records import demo as records_demo
 from redaction import demo as redaction_demo
@@ -34,6 +34,7 @@ class Command(BaseCommand):
             # Citizen services before transparency: its items 1.10 and 4.x link their pages.
             citizens_demo.load_pages(home)
             load_transparency(home)
+            load_entity(home)
             if settings.DEBUG or force:
                 ensure_demo_accounts()
                 accounts = ", ".join(a.username for a in DEMO_ACCOUNTS)

@@ -1,0 +1,78 @@
+"""The portal as a citizen meets it on a phone and a desktop: gov.co's bar and footer, a
+menu that folds on a phone, display tools that work without JavaScript.
+
+With SCREENSHOTS=docs/screenshots the main pages are saved at both widths (README)."""
+
+import pytest
+
+from tests.browser.test_staff_workspace import check_page
+
+pytestmark = pytest.mark.browser
+MAIN_PAGES = {
+    "portal-inicio": "/", "portal-ficha-de-proceso": "/procesos/c-gs-01/",
+    "portal-procedimiento": "/procesos/c-gs-01/asesoria-asistencia-tecnica/",
+    "portal-territorios": "/territorios/", "portal-documentos": "/documentos/",
+    "portal-pqrsd": "/atencion/pqrsd/",
+}
+
+
+@pytest.mark.parametrize("name, path", MAIN_PAGES.items())
+def test_main_pages_pass_axe_at_both_widths(page, portal_url, name, path):
+    page.goto(portal_url + path)
+    check_page(page, name)
+
+
+def test_on_a_phone_the_header_is_short_and_the_menu_folds(browser, portal_url):
+    context = browser.new_context(locale="es-CO", viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.goto(portal_url + "/")
+    header = tab.evaluate("document.querySelector('.site-header').getBoundingClientRect().bottom")
+    assert header <= 170, header  # 348 of 844 px before
+    menu = tab.locator(".main-nav__compact summary")
+    assert menu.is_visible() and menu.inner_text().strip() == "Menú"
+    assert not tab.locator(".main-nav__compact a").first.is_visible()
+    menu.click()
+    links = tab.locator(".main-nav__compact a")
+    assert links.first.is_visible() and links.count() >= 5
+    check_page(tab, "portal-menu-abierto")
+    context.close()
+
+
+def test_on_a_desktop_the_menu_is_one_row(page, portal_url):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(portal_url + "/")
+    tops = page.evaluate("[...document.querySelectorAll('.main-nav__wide a')]"
+                         ".map(a => Math.round(a.getBoundingClientRect().top))")
+    assert len(tops) >= 5 and len(set(tops)) == 1, tops
+
+
+@pytest.mark.parametrize("path", ["/", "/territorios/", "/atencion/pqrsd/", "/procesos/c-gs-01/"])
+def test_nothing_scrolls_sideways_at_320_px(browser, portal_url, path):
+    context = browser.new_context(viewport={"width": 320, "height": 700})
+    tab = context.new_page()
+    tab.goto(portal_url + path)
+    overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    context.close()
+    assert overflow <= 0, overflow
+
+
+def test_text_size_and_contrast_work_without_javascript(browser, portal_url):
+    context = browser.new_context(locale="es-CO", java_script_enabled=False,
+                                  viewport={"width": 1366, "height": 900})
+    tab = context.new_page()
+    tab.goto(portal_url + "/territorios/")
+    before = tab.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    tab.get_by_role("link", name="Aumentar el texto").click()
+    assert tab.url.endswith("/territorios/")
+    after = tab.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    assert after == pytest.approx(before * 1.25)
+    tab.get_by_role("link", name="Alto contraste").click()
+    tab.goto(portal_url + "/mision/")  # remembered on the next page
+    assert tab.evaluate("document.documentElement.className") == "texto-grande contraste-alto"
+    context.close()
+    # The same choices, checked by axe with JavaScript on (contrast of the new colours).
+    context = browser.new_context(locale="es-CO", viewport={"width": 1366, "height": 900})
+    tab = context.new_page()
+    tab.goto(portal_url + "/preferencias/?texto=muy-grande&contraste=alto&volver=/territorios/")
+    check_page(tab, "portal-alto-contraste")
+    context.close()
