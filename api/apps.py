@@ -15,6 +15,10 @@ class ApiConfig(AppConfig):
 
         post_save.connect(audit_entry_written, sender=AuditEntry,
                           dispatch_uid="api-freshness-audit")
+        # Imports write their entries in batches, without post_save.
+        from records.services.audit import entries_written
+
+        entries_written.connect(data_changed, dispatch_uid="api-freshness-audit-batches")
         post_save.connect(data_changed, sender=PageLogEntry, dispatch_uid="api-freshness-pages")
         # What editors change besides pages and pages show: documents, images, snippets
         # and site settings (the footer's entity data), logged or not.

@@ -4,11 +4,14 @@ import contextvars
 import json
 
 from django.db import connections, router
+from django.dispatch import Signal
 from django.utils import timezone
 
 from records.models.audit import AuditEntry
 
 _actor = contextvars.ContextVar("convive_audit_actor", default=None)
+# Sent after ``log_batch`` wrote entries of data changes (arguments: action, count).
+entries_written = Signal()
 
 
 def set_actor(user):
@@ -117,13 +120,21 @@ def log_batch(action, changed, *, actor=None) -> None:
     rows = [(at, actor_id, actor_name, action, obj._meta.label, str(obj.pk or "")[:64],
              _safe_repr(obj)[:255], json.dumps(changes or {}))
             for obj, changes in changed]
+    _write_rows(connection, table, columns, rows)
+    if action in AuditEntry.DATA_ACTIONS:
+        # No post_save for rows written this way: whoever follows data changes (kept API
+        # answers and pages) hears it here.
+        entries_written.send(sender=AuditEntry, action=action, count=len(rows))
+
+
+def _write_rows(connection, table, columns, rows):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
             return
-        at = connection.ops.adapt_datetimefield_value(at)
+        at = connection.ops.adapt_datetimefield_value(rows[0][0])
         sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 8)})"
         for start in range(0, len(rows), 500):
             cursor.executemany(sql, [(at, *row[1:]) for row in rows[start:start + 500]])

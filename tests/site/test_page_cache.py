@@ -143,3 +143,27 @@ def test_with_the_cache_off_nothing_is_kept(client, demo, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get("/")
     assert not hit(client.get("/"))
+
+
+def test_a_spreadsheet_import_shows_at_once(client, demo):
+    """Imports write their rows and audit entries in batches, without save() signals."""
+    import tablib
+
+    from records.models import IndicatorValue
+    from records.resources import IndicatorValueResource
+
+    client.get("/territorios/")
+    assert hit(client.get("/territorios/"))
+    gestor = user_named("gestor_norte")
+    exported = IndicatorValueResource(user=gestor).export(
+        queryset=IndicatorValue.objects.filter(territory__code="TER-N-001"))
+    changed = tablib.Dataset(headers=exported.headers)
+    for number, row in enumerate(exported):
+        row = list(row)
+        if number == 0:
+            row[exported.headers.index("Valor")] = "77,7"
+        changed.append(row)
+    result = IndicatorValueResource(user=gestor).import_data(
+        changed, dry_run=False, use_transactions=True, user=gestor)
+    assert result.totals["update"] == 1
+    assert not hit(client.get("/territorios/"))
