@@ -338,11 +338,20 @@ class TransparencyItemBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label="Documento", required=False)
     not_applicable = blocks.BooleanBlock(label="No aplica a la entidad", required=False)
     not_applicable_reason = blocks.TextBlock(label="Por qué no aplica", required=False)
+    # A numeral not yet answered says who publishes it and by when (Ley 1712 de 2014).
+    responsible = blocks.CharBlock(label="Dependencia que lo publicará", required=False)
+    due_date = blocks.DateBlock(label="Se publicará a más tardar el", required=False)
 
     def clean(self, value):
         value = super().clean(value)
         if value["not_applicable"] and not value["not_applicable_reason"].strip():
             raise ValidationError("Indique por qué el numeral no aplica a la entidad.")
+        answered = value["link_page"] or value["link_url"] or value["document"]
+        if not answered and not value["not_applicable"] and not (
+                value["responsible"].strip() and value["due_date"]):
+            raise ValidationError(
+                "Enlace la página, el documento o la dirección que responde este numeral; si "
+                "aún no existe, indique la dependencia que lo publicará y la fecha límite.")
         return value
 
     class Meta:

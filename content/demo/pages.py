@@ -237,7 +237,7 @@ def load_documents(home, territories):
     return index
 
 
-def _transparency_item(home, item):
+def _transparency_item(home, item, pending):
     value = {"number": item["number"], "title": item["title"]}
     if item.get("description"):
         value["description"] = item["description"]
@@ -248,6 +248,10 @@ def _transparency_item(home, item):
     if item.get("link_path"):
         # A part of the site that is not a page (the open-data catalogue), at its public address.
         value["link_url"] = settings.PUBLIC_BASE_URL.rstrip("/") + item["link_path"]
+    if "link_page" not in value and "link_url" not in value:
+        # Not answered yet: who publishes it and by when (the category's example values).
+        value["responsible"] = item.get("responsible", pending["responsible"])
+        value["due_date"] = item.get("due_date", pending["due_date"])
     return value
 
 
@@ -264,7 +268,7 @@ def load_transparency(home):
             index, TransparencyCategoryPage, slug=f"{category['number']}",
             fields={
                 "title": category["title"], "number": category["number"],
-                "items": stream("item", [_transparency_item(home, item)
+                "items": stream("item", [_transparency_item(home, item, category["pending"])
                                          for item in category["items"]]),
             },
         )

@@ -156,7 +156,7 @@ def test_map_uses_the_configured_tile_provider_and_none_by_default(client, demo,
 
 
 # Transparency items the site itself answers: each must link to its answer, never say
-# «Información en preparación».
+# «En preparación».
 ANSWERED_HERE = {"1.1": "/mision/", "1.3": "/procesos/", "1.8": "/atencion/", "1.9": "/procesos/",
                  "1.10": "/atencion/pqrsd/", "4.6": "/documentos/",
                  "4.10": "/atencion/pqrsd/informes/", "5.2": "/procesos/", "7.2": "/api/catalog/"}
@@ -177,5 +177,39 @@ def test_transparency_items_the_site_answers_link_to_their_answer(client, demo):
                 found[number] = html[start:html.find("</li>", start)]
     assert set(found) == set(ANSWERED_HERE)
     for number, path in ANSWERED_HERE.items():
-        assert "Información en preparación" not in found[number], number
+        assert "preparación" not in found[number], number
         assert re.search(rf'href="[^"]*{re.escape(path)}"', found[number]), (number, found[number])
+
+
+def test_every_other_transparency_item_says_who_publishes_it_and_by_when(client, demo):
+    import re
+
+    from content.models import TransparencyCategoryPage
+
+    pending = 0
+    for category in TransparencyCategoryPage.objects.live():
+        html = client.get(category.url).content.decode()
+        for item in re.findall(r'<li id="numeral-[^"]+">(.*?)</li>', html, re.S):
+            if "preparación" in item:
+                pending += 1
+                assert re.search(r"En preparación: la publicará la [A-ZÁÉÍÓÚ][^<]+ a más tardar "
+                                 r"el \d{1,2} de [a-z]+ de \d{4}\.", item), item
+            else:
+                assert "href=" in item or "No aplica." in item, item
+    assert pending > 0
+
+
+def test_an_editor_cannot_leave_an_item_without_answer_owner_or_date():
+    from django.core.exceptions import ValidationError
+
+    from content.blocks import TransparencyItemBlock
+
+    block = TransparencyItemBlock()
+    bare = block.to_python({"number": "2.9", "title": "Normativa pendiente"})
+    with pytest.raises(ValidationError) as refused:
+        block.clean(bare)
+    assert "la dependencia que lo publicará y la fecha límite" in str(refused.value)
+    owned = block.to_python({"number": "2.9", "title": "Normativa pendiente",
+                             "responsible": "la Oficina Asesora Jurídica",
+                             "due_date": "2027-03-31"})
+    assert block.clean(owned)["responsible"] == "la Oficina Asesora Jurídica"
