@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 
 from records.geometry import geometry_problem
 
-WIDTH, HEIGHT, PAD, TILE = 640, 420, 16, 256
+WIDTH, HEIGHT, PAD, TILE = 640, 420, 48, 256
 
 
 def _rings(geometry):
@@ -46,6 +46,7 @@ def _world(lon, lat, zoom):
 
 
 def svg_map(territories, tile_url=None) -> str:
+    territories = list(territories)
     tile_url = getattr(settings, "MAP_TILE_URL", "") if tile_url is None else tile_url
     shapes = [(t, ring) for t in territories for ring in _rings(t.geometry)]
     if not shapes:
@@ -61,9 +62,13 @@ def svg_map(territories, tile_url=None) -> str:
     left = (min(xs) + max(xs)) / 2 - WIDTH / 2
     top = (min(ys) + max(ys)) / 2 - HEIGHT / 2
 
-    def point(p):
+    def point_xy(p):
         x, y = _world(p[0], p[1], zoom)
-        return f"{x - left:.1f},{y - top:.1f}"
+        return x - left, y - top
+
+    def point(p):
+        x, y = point_xy(p)
+        return f"{x:.1f},{y:.1f}"
 
     tiles = ""
     if tile_url:
@@ -77,6 +82,17 @@ def svg_map(territories, tile_url=None) -> str:
                 for tx in range(first_x, last_x + 1) for ty in range(first_y, last_y + 1)
             ),
         )
+    localities = {}
+    for t, ring in shapes:
+        localities.setdefault(getattr(t, "locality", ""), []).extend(point_xy(p) for p in ring)
+    outlines = format_html_join(
+        "\n",
+        # Drawn from the territories it holds (no official boundary is stored): dashed,
+        # and named, so it reads as a grouping rather than a surveyed line.
+        '<g class="locality"><polygon class="locality__outline" points="{}"/>'
+        '<text class="map-label locality__name" x="{}" y="{}">{}</text></g>',
+        (_outline(points, name) for name, points in localities.items() if name),
+    )
     paths = format_html_join(
         "\n",
         # A picture, not a second set of links: the list below holds the links, and
@@ -87,8 +103,76 @@ def svg_map(territories, tile_url=None) -> str:
             for t, ring in shapes
         ),
     )
+    # Numbered markers, numbered as the list below (which names them), so labels never
+    # overlap however close two barrios are.
+    first_ring = {}
+    for t, ring in shapes:
+        first_ring.setdefault(id(t), [point_xy(p) for p in ring])
+    centres = [(number, _centre(first_ring[id(t)]))
+               for number, t in enumerate(territories, start=1) if id(t) in first_ring]
+    markers = format_html_join(
+        "\n",
+        '<g class="marker"><circle cx="{}" cy="{}" r="10"/>'
+        '<text class="map-label" x="{}" y="{}">{}</text></g>',
+        ((f"{x:.1f}", f"{y:.1f}", f"{x:.1f}", f"{y + 4:.1f}", number)
+         for number, (x, y) in centres),
+    )
     return format_html(
         '<svg class="territory-map" viewBox="0 0 {} {}" role="img" aria-labelledby="map-title">'
-        '<title id="map-title">Mapa de los territorios listados</title>{}{}</svg>',
-        WIDTH, HEIGHT, mark_safe(tiles), mark_safe(paths),
+        '<title id="map-title">Mapa de los territorios listados, numerados como en la lista'
+        '</title>{}{}{}{}{}</svg>',
+        WIDTH, HEIGHT, mark_safe(PATTERNS), mark_safe(tiles), mark_safe(outlines),
+        mark_safe(paths), mark_safe(markers),
     )
+
+
+# Status is told by pattern as well as colour (WCAG 1.4.1): solid, hatched, crossed.
+PATTERNS = (
+    '<defs>'
+    '<pattern id="trama-en_ruta" width="6" height="6" patternUnits="userSpaceOnUse" '
+    'patternTransform="rotate(45)"><rect width="6" height="6" fill="#4f86c6"/>'
+    '<line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern>'
+    '<pattern id="trama-revocado" width="6" height="6" patternUnits="userSpaceOnUse">'
+    '<rect width="6" height="6" fill="#c0392b"/>'
+    '<path d="M0 0L6 6M6 0L0 6" stroke="#fff" stroke-width="1.2"/></pattern>'
+    '</defs>'
+)
+
+
+def _centre(points):
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+
+
+def _hull(points):
+    """Convex hull (monotone chain) of pixel points."""
+    points = sorted(set(points))
+    if len(points) < 3:
+        return points
+
+    def half(sequence):
+        chain = []
+        for p in sequence:
+            while len(chain) >= 2 and (
+                    (chain[-1][0] - chain[-2][0]) * (p[1] - chain[-2][1])
+                    - (chain[-1][1] - chain[-2][1]) * (p[0] - chain[-2][0])) <= 0:
+                chain.pop()
+            chain.append(p)
+        return chain
+
+    lower, upper = half(points), half(reversed(points))
+    return lower[:-1] + upper[:-1]
+
+
+def _outline(points, name, margin=22):
+    """A locality's outline: its territories' hull, pushed out by ``margin`` pixels."""
+    cx, cy = _centre(points)
+    hull = _hull(points)
+    grown = []
+    for x, y in hull:
+        dx, dy = x - cx, y - cy
+        length = math.hypot(dx, dy) or 1.0
+        grown.append((x + dx / length * margin, y + dy / length * margin))
+    top = min(y for _, y in grown)
+    return (" ".join(f"{x:.1f},{y:.1f}" for x, y in grown), f"{cx:.1f}",
+            f"{max(top - 6, 12):.1f}", name)

@@ -65,8 +65,17 @@ def test_territory_index_lists_and_maps_every_territory(client, demo):
     html = client.get("/territorios/").content.decode()
     for territory in TerritoryPage.objects.live():
         assert territory.title in html
-    assert html.count("<polygon") == TerritoryPage.objects.live().count() == 6
+    assert html.count('<polygon class="territory ') == TerritoryPage.objects.live().count() == 6
     assert "<script" not in html  # works with no JavaScript and no tiles
+    # Read at a glance: each locality outlined and named, each territory numbered as in the
+    # list, a legend that names each status's pattern, and a link to zoom to each locality.
+    assert html.count('class="locality__outline"') == 2
+    assert ">Localidad Norte</text>" in html and ">Localidad Sur</text>" in html
+    assert [f">{n}</text></g>" in html for n in range(1, 7)] == [True] * 6
+    for words in ("Certificado como territorio seguro (relleno liso)",
+                  "En la ruta de certificación (rayado)", "Certificación revocada (cuadriculado)"):
+        assert words in html
+    assert 'href="?localidad=Localidad%20Norte"' in html
 
 
 @pytest.mark.parametrize(
@@ -152,7 +161,7 @@ def test_map_uses_the_configured_tile_provider_and_none_by_default(client, demo,
     settings.MAP_TILE_URL = "https://tiles.example.gov.co/{z}/{x}/{y}.png"
     html = client.get("/territorios/").content.decode()
     assert 'href="https://tiles.example.gov.co/' in html
-    assert html.count("<polygon") == 6  # the territories are drawn over the tiles
+    assert html.count('<polygon class="territory ') == 6  # drawn over the tiles
 
 
 # Transparency items the site itself answers: each must link to its answer, never say
