@@ -456,7 +456,8 @@ API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=300)
 # What is deployed (a tag or commit): kept pages of an earlier release are never served.
 RELEASE = env.str("RELEASE", default=env.str("SENTRY_RELEASE", default=""))
 # Portal pages for anonymous visitors, kept while public data has not changed (0: off).
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Off in development: an edited template would not show until public data changed.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 300)
 PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/cms/", "/api/", "/documents/", "/healthz",
                              "/media/", "/static/")
 # Cookies of the display preferences (text size, contrast): a page is kept once per choice.
