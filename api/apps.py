@@ -27,10 +27,15 @@ class ApiConfig(AppConfig):
         from wagtail.images import get_image_model
         from wagtail.models import ModelLogEntry
 
+        from django.contrib.admin.models import LogEntry
+
+        from citizens.models import ResponseTerm
         from content.models import EntitySettings
 
         post_save.connect(data_changed, sender=ModelLogEntry, dispatch_uid="api-freshness-models")
-        for model in (get_document_model(), get_image_model(), EntitySettings):
+        # Any edit in the Django admin, and the legal terms the PQRSD form lists.
+        post_save.connect(data_changed, sender=LogEntry, dispatch_uid="api-freshness-admin")
+        for model in (get_document_model(), get_image_model(), EntitySettings, ResponseTerm):
             for name, signal in (("save", post_save), ("delete", post_delete)):
                 signal.connect(data_changed, sender=model,
                                dispatch_uid=f"api-freshness-{model._meta.label_lower}-{name}")

@@ -167,3 +167,15 @@ def test_a_spreadsheet_import_shows_at_once(client, demo):
         changed, dry_run=False, use_transactions=True, user=gestor)
     assert result.totals["update"] == 1
     assert not hit(client.get("/territorios/"))
+
+
+def test_a_new_legal_term_shows_on_the_kept_form_at_once(client, demo):
+    from citizens.models import ResponseTerm
+
+    client.get(FORM_URL)
+    assert hit(client.get(FORM_URL))
+    term = ResponseTerm.objects.first()
+    term.legal_basis = "Ley 1755 de 2015, artículo 14, según la reforma de prueba"
+    term.save()  # as a data migration or the shell would: no audit entry, no admin log
+    fresh = client.get(FORM_URL)
+    assert not hit(fresh) and "según la reforma de prueba" in fresh.content.decode()
