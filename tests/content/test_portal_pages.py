@@ -222,3 +222,17 @@ def test_an_editor_cannot_leave_an_item_without_answer_owner_or_date():
                              "responsible": "la Oficina Asesora Jurídica",
                              "due_date": "2027-03-31"})
     assert block.clean(owned)["responsible"] == "la Oficina Asesora Jurídica"
+
+
+@pytest.mark.parametrize("url", ["/procesos/c-gs-01/", "/procesos/c-ar-01/",
+                                 "/procesos/c-gs-01/asesoria-asistencia-tecnica/"])
+def test_lists_joined_from_the_seeds_carry_no_stray_punctuation(client, demo, url):
+    import html
+
+    text = html.unescape(re.sub(r"<[^>]+>", " ", client.get(url).content.decode()))
+    assert ".;" not in text, text[text.find(".;") - 80:text.find(".;") + 20]
+
+
+def test_change_control_dates_never_break_at_their_hyphens(client, demo):
+    html = client.get("/procesos/c-gs-01/mm-gsc-p-003/").content.decode()
+    assert '<td class="date">2019-06-21</td>' in html
