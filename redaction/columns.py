@@ -137,5 +137,18 @@ def column_values(
     return found, open_columns
 
 
+def may_start_columns(text: str) -> bool:
+    """Whether a page's plain text (a line per text line) has a line a header row could start with.
+
+    A cheap test before reading the page's glyphs: column_values() finds
+    nothing new on a page without such a line.
+    """
+    for line in text.splitlines():
+        line = normalize(line).strip()
+        if line and any(title.fullmatch(line) for title in _TITLES.values()):
+            return True
+    return False
+
+
 def _is_title(text: str) -> bool:
     return bool(_OTHER_TITLES.fullmatch(text) or any(t.fullmatch(text) for t in _TITLES.values()))

@@ -19,7 +19,7 @@ import tempfile
 import pymupdf
 
 from .errors import UnreadableInput
-from .pages import PageText, read_page
+from .pages import PageText, drawing_log, log_has_images, log_paths, read_page
 
 # Share of a page's area an image must cover before the page is OCR-read: logos
 # and stamps are small; a pasted list, a photo of a document or a scan is not.
@@ -39,7 +39,8 @@ REASONS = {
 
 
 def untrusted_reasons(
-    page: pymupdf.Page, content: PageText | None = None, *, order: bool = True
+    page: pymupdf.Page, content: PageText | None = None, *, order: bool = True,
+    log: list | None = None, text: str | None = None,
 ) -> list[str]:
     """Why the text layer of a page may not show what a reader sees (empty: it can be trusted).
 
@@ -54,7 +55,7 @@ def untrusted_reasons(
         return _REASONS[key]
     if order and content is None:
         content = read_page(page)
-    reasons = _examine(page, content if order else None)
+    reasons = _examine(page, content if order else None, log, text)
     if key[0] is not None:
         _REASONS[key] = reasons
         while len(_REASONS) > _REASONS_KEPT:
@@ -67,22 +68,28 @@ _REASONS: dict[tuple, list[str]] = {}
 _REASONS_KEPT = 20_000
 
 
-def _examine(page: pymupdf.Page, content: PageText | None) -> list[str]:
+def _examine(page: pymupdf.Page, content: PageText | None, log: list | None,
+             text: str | None) -> list[str]:
     reasons = []
-    text = content.text if content is not None else page.get_text("text")
+    if text is None:
+        text = content.text if content is not None else page.get_text("text")
     visible = len("".join(text.split()))
     page_area = abs(page.rect) or 1.0
     image_area = 0.0
-    for info in page.get_image_info():
-        bbox = pymupdf.Rect(info["bbox"]) & page.rect
-        if not bbox.is_empty:
-            image_area += abs(bbox)
+    if log is None:
+        log = drawing_log(page)
+    if log_has_images(log):
+        for info in page.get_image_info():
+            bbox = pymupdf.Rect(info["bbox"]) & page.rect
+            if not bbox.is_empty:
+                image_area += abs(bbox)
     if image_area and not visible:
         reasons.append("solo_imagen")
     elif image_area >= page_area * _IMAGE_AREA_SHARE:
         reasons.append("imagen")
-    paths = len(page.get_cdrawings())
-    if paths > max(40, visible * _PATHS_PER_CHAR):
+    limit = max(40, visible * _PATHS_PER_CHAR)
+    # The log counts a filled and stroked path twice: only above the limit is the count exact.
+    if log_paths(log) > limit and len(page.get_cdrawings()) > limit:
         reasons.append("contornos")
     if _UNMAPPED.search(text):
         reasons.append("sin_unicode")

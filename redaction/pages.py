@@ -642,7 +642,28 @@ def _filled_rects(drawing: dict) -> list[pymupdf.Rect]:
     return []
 
 
-def covering_boxes(page: pymupdf.Page) -> list[tuple[Box, str]]:
+def drawing_log(page: pymupdf.Page) -> list[tuple[str, tuple]]:
+    """What the page draws, in order: (kind, bbox) per text, path and image operation.
+
+    One light pass over the content (MuPDF's bbox device). The readers that
+    cost more (image info, vector paths) are only asked on pages whose log
+    shows something for them: most pages of an acta are text and nothing else.
+    """
+    return page.get_bboxlog()
+
+
+def log_has_images(log: list[tuple[str, tuple]]) -> bool:
+    return any("image" in kind or "imgmask" in kind for kind, _bbox in log)
+
+
+def log_paths(log: list[tuple[str, tuple]], kinds: tuple[str, ...] = ("fill-path",
+                                                                       "stroke-path")) -> int:
+    """Path operations in the log: never fewer than the drawings MuPDF reports (a filled and
+    stroked path is one drawing and two operations)."""
+    return sum(1 for kind, _bbox in log if kind in kinds)
+
+
+def covering_boxes(page: pymupdf.Page, log: list | None = None) -> list[tuple[Box, str]]:
     """Dark boxes that already hide live text: (box, covered text) pairs.
 
     Someone drew a black rectangle over these words to withhold them, but the
@@ -650,6 +671,8 @@ def covering_boxes(page: pymupdf.Page) -> list[tuple[Box, str]]:
     white title on a dark banner is drawn after it), plus dark or invisible
     text drawn after it, which is just as unreadable.
     """
+    if log is not None and not log_paths(log, ("fill-path",)):
+        return []
     boxes: list[tuple[Box, int]] = []
     for d in page.get_drawings():
         if d.get("fill") is None or d.get("type") not in ("f", "fs"):
@@ -666,7 +689,7 @@ def covering_boxes(page: pymupdf.Page) -> list[tuple[Box, str]]:
         or span.get("type") == 3).items()]
 
 
-def covering_images(page: pymupdf.Page) -> list[tuple[Box, str]]:
+def covering_images(page: pymupdf.Page, log: list | None = None) -> list[tuple[Box, str]]:
     """Opaque images drawn over visible live text: (box of the covered glyphs, their text).
 
     A white patch pasted over a surname hides it from the reader, the reviewer
@@ -674,6 +697,8 @@ def covering_images(page: pymupdf.Page) -> list[tuple[Box, str]]:
     mode 3, the text layer of a scan) is left to the other readings: a scan's
     text layer is often drawn under its own image on purpose.
     """
+    if log is not None and not log_has_images(log):
+        return []
     # Masked images may be transparent: what is under them can show through.
     opaque = [info["bbox"] for info in page.get_image_info() if not info.get("has-mask")]
     if not opaque:
@@ -681,7 +706,7 @@ def covering_images(page: pymupdf.Page) -> list[tuple[Box, str]]:
     # The drawing order: an entry's index in the bbox log is the sequence number the text
     # trace gives each span (get_image_info's "number" is a block number, not this).
     images = []
-    for seqno, (kind, bbox) in enumerate(page.get_bboxlog()):
+    for seqno, (kind, bbox) in enumerate(log if log is not None else drawing_log(page)):
         x0, y0, x1, y1 = bbox
         if (kind == "fill-image" and x1 - x0 >= 2 and y1 - y0 >= 2
                 and any(all(abs(a - b) < 1 for a, b in zip(bbox, known)) for known in opaque)):

@@ -224,8 +224,9 @@ def _page_hits(
 def _page_proposals(page: pymupdf.Page, terms: TermMatcher, columns: list,
                     names: dict[str, None]) -> list[Proposal]:
     content = pdfpages.read_page(page)
+    log = pdfpages.drawing_log(page)
     readings = [content]
-    if ocr.untrusted_reasons(page, content):
+    if ocr.untrusted_reasons(page, content, log=log):
         readings.append(ocr.ocr_reading(page))
     proposals: list[Proposal] = []
     seen: set[tuple] = set()
@@ -244,13 +245,13 @@ def _page_proposals(page: pymupdf.Page, terms: TermMatcher, columns: list,
                     page.number, key[0], hit.category, hit.legal_ground, hit.digest,
                     reason=hit.reason, confidence=hit.confidence, official=hit.official,
                 ))
-    for rect, covered in pdfpages.covering_boxes(page):
+    for rect, covered in pdfpages.covering_boxes(page, log):
         proposals.append(
             Proposal(page.number, pdfpages.rect_tuple(rect), str(Category.BOX),
                      str(DEFAULT_GROUND[Category.BOX]), fingerprint(covered),
                      reason="recuadro oscuro dibujado sobre texto que sigue en el archivo")
         )
-    for rect, covered in pdfpages.covering_images(page):
+    for rect, covered in pdfpages.covering_images(page, log):
         proposals.append(
             Proposal(page.number, pdfpages.rect_tuple(rect), str(Category.BOX),
                      str(DEFAULT_GROUND[Category.BOX]), fingerprint(covered),

@@ -408,11 +408,16 @@ class TermMatcher:
         else:
             present = {compact[i : i + 3] for i in range(len(compact) - 2)}.intersection(
                 self.by_trigram)
-        selected = {number for anchor, number in self.short if anchor in compact}
+        candidates = {number for anchor, number in self.short if anchor in compact}
         for trigram in present:
             for anchor, number in self.by_trigram[trigram]:
-                if number not in selected and anchor in compact:
-                    selected.add(number)
+                if number not in candidates and anchor in compact:
+                    candidates.add(number)
+        # The exact form holds every one of its words, so all its anchors must be there; with
+        # the removed values of a long document as terms ("calle … apto …" on every page),
+        # one shared anchor would run hundreds of patterns per page for nothing.
+        selected = [number for number in candidates
+                    if self.entries[number][3] or all(a in compact for a in self.entries[number][0])]
         found = []
         for number in selected:
             anchors, pattern, term, variant = self.entries[number]

@@ -43,7 +43,7 @@ import pymupdf  # noqa: E402
 
 from . import ocr  # noqa: E402
 from . import pages as pdfpages  # noqa: E402
-from .columns import column_values  # noqa: E402
+from .columns import column_values, may_start_columns  # noqa: E402
 from .detect import detect  # noqa: E402
 from .errors import Finding  # noqa: E402
 from .grounds import Category  # noqa: E402
@@ -470,30 +470,29 @@ _TITLE = r"(?:cedula|c\.c\.|telefono|celular|correo|e-?mail|nombres?(?: y apelli
 _COLUMN_TITLE = re.compile(rf"(?<!\w){_TITLE}(?!\w).{{0,60}}(?<!\w){_TITLE}(?!\w)")
 
 
-def _table_columns(doc: pymupdf.Document, scanner: _Scanner) -> None:
-    """Cells left under a Cédula/Teléfono/Correo/Nombre column title: no cue, no detector."""
-    columns: list = []
-    for page in doc:
-        cells, columns = column_values(pdfpages.read_page(page), columns)
-        for _first, _last, category, _reason in cells:
-            scanner.findings.append(Finding(category, page.number + 1))
-
-
 def _render_checks(pdf_bytes: bytes, scanner: _Scanner, required: set[int]) -> None:
-    """OCR of rendered output pages that hold images, outlines or unmapped glyphs, or `required`.
+    """Page by page: cells under column titles, text under images, and OCR where needed.
 
-    Pages are 0-based in `required` (the pages whose original the finder could
-    not trust). Without Tesseract such a page cannot be checked: it fails.
+    OCR reads rendered output pages that hold images, outlines or unmapped
+    glyphs, and `required` ones (0-based: the pages whose original the finder
+    could not trust). Without Tesseract such a page cannot be checked: it fails.
     """
     doc = pymupdf.open(stream=pdf_bytes, filetype="pdf")
     try:
-        if scanner.has_column_titles:
-            _table_columns(doc, scanner)
+        columns: list = []  # a titled table that runs on over the next page
         for page in doc:
-            if pdfpages.covering_images(page):
+            log = pdfpages.drawing_log(page)
+            text = page.get_text("text")
+            if scanner.has_column_titles and (columns or may_start_columns(text)):
+                # Cells under a Cédula/Teléfono/Correo/Nombre title: no cue, no detector.
+                cells, columns = column_values(pdfpages.read_page(page), columns)
+                for _first, _last, category, _reason in cells:
+                    scanner.findings.append(Finding(category, page.number + 1))
+            if pdfpages.covering_images(page, log):
                 # Text under an opaque image: no reader sees it, every extractor does.
                 scanner.findings.append(Finding("texto_oculto", page.number + 1))
-            if page.number not in required and not ocr.untrusted_reasons(page, order=False):
+            if page.number not in required and not ocr.untrusted_reasons(
+                    page, order=False, log=log, text=text):
                 continue
             if not ocr.tessdata_path():
                 scanner.findings.append(Finding("sin_ocr", page.number + 1))
