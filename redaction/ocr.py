@@ -63,6 +63,13 @@ def untrusted_reasons(
     return reasons
 
 
+def remember_reasons(doc: pymupdf.Document, number: int, reasons: list[str]) -> None:
+    """Keep a page's reasons found in another process, for the stages after the finder here."""
+    key = getattr(doc, "convive_key", None)
+    if key is not None:
+        _REASONS[(key, number, True)] = reasons
+
+
 _UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff]")
 _REASONS: dict[tuple, list[str]] = {}
 _REASONS_KEPT = 20_000
@@ -270,7 +277,7 @@ def ocr_reading(page: pymupdf.Page) -> PageText:
     the values under each area, for the gate); OCR is the slow step, so its
     result is kept for a few pages, keyed by the document's content and page.
     """
-    key = (getattr(page.parent, "convive_key", None) or id(page.parent), page.number)
+    key = _reading_key(page)
     cached = _CACHE.get(key)
     if cached is None:
         reading = read_page(page, textpage=ocr_textpage(page))
@@ -280,6 +287,23 @@ def ocr_reading(page: pymupdf.Page) -> PageText:
         while len(_CACHE) > _CACHE_PAGES:
             _CACHE.pop(next(iter(_CACHE)))
     return cached
+
+
+def kept_reading(page: pymupdf.Page) -> PageText | None:
+    """The OCR reading of a page kept by ocr_reading(), if any (nothing is read here)."""
+    return _CACHE.get(_reading_key(page))
+
+
+def remember_reading(doc: pymupdf.Document, number: int, reading: PageText | None) -> None:
+    """Keep an OCR reading made in another process, so this one need not read the page again."""
+    if reading is not None:
+        _CACHE[(getattr(doc, "convive_key", None) or id(doc), number)] = reading
+        while len(_CACHE) > _CACHE_PAGES:
+            _CACHE.pop(next(iter(_CACHE)))
+
+
+def _reading_key(page: pymupdf.Page) -> tuple:
+    return (getattr(page.parent, "convive_key", None) or id(page.parent), page.number)
 
 
 def ocr_text(page: pymupdf.Page) -> str:

@@ -831,10 +831,25 @@ def remove_areas(page: pymupdf.Page, rects: Sequence[Box]) -> list[str]:
             graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
             text=pymupdf.PDF_REDACT_TEXT_REMOVE,
         )
-    for r in rects:
-        page.add_redact_annot(r, fill=False, cross_out=False)
-    page.apply_redactions(images=_IMAGES, graphics=_GRAPHICS, text=pymupdf.PDF_REDACT_TEXT_NONE)
+    if _draws_more_than_text_under(page, rects):
+        for r in rects:
+            page.add_redact_annot(r, fill=False, cross_out=False)
+        page.apply_redactions(images=_IMAGES, graphics=_GRAPHICS,
+                              text=pymupdf.PDF_REDACT_TEXT_NONE)
     return ["".join(chars).strip() for chars in texts]
+
+
+_TEXT_KINDS = frozenset({"fill-text", "stroke-text", "ignore-text"})
+
+
+def _draws_more_than_text_under(page: pymupdf.Page, rects: Sequence[Box]) -> bool:
+    """Whether an image, path or shading reaches into one of `rects` (pass 2 has work there)."""
+    for kind, (x0, y0, x1, y1) in drawing_log(page):
+        if kind in _TEXT_KINDS:
+            continue
+        if any(r[0] <= x1 and x0 <= r[2] and r[1] <= y1 and y0 <= r[3] for r in rects):
+            return True
+    return False
 
 
 # --- output ---------------------------------------------------------------------------
@@ -872,26 +887,53 @@ def draw_label_box(shape: pymupdf.Shape, rect: Box, label: str) -> None:
         shape.insert_text(point, label, fontname=_LABEL_FONT, fontsize=size, color=(1, 1, 1))
 
 
-def write_fresh(src: pymupdf.Document, labels: dict[int, list[tuple[Box, str]]]) -> bytes:
-    """Copy only page content of `src` into a new document, draw the boxes, save it clean.
-
-    The new document has no earlier revisions, no catalog entries beyond the
-    page tree, no annotations, attachments, forms, scripts, outlines, page
-    labels or XMP, and only a neutral title in its Info dictionary.
-    """
-    for page in src:
-        if page.number not in labels:
+def finish_pages(src: pymupdf.Document, pages: range,
+                 labels: dict[int, list[tuple[Box, str]]]) -> None:
+    """Tidy the pages of `pages` that had nothing removed, then draw the labelled boxes."""
+    for number in pages:
+        if not labels.get(number):
             # Redacted pages were already rewritten by MuPDF's filter; this
             # drops unused resources (e.g. a form XObject never drawn) elsewhere.
-            page.clean_contents(sanitize=True)
-    out = pymupdf.open()
-    out.insert_pdf(src, links=False, annots=False, widgets=False)
-    for number, boxes in labels.items():
-        page = out[number]
+            src[number].clean_contents(sanitize=True)
+    for number in pages:
+        boxes = labels.get(number)
+        if not boxes:
+            continue
+        page = src[number]
         shape = page.new_shape()
         for rect, label in boxes:
             draw_label_box(shape, rect, label)
         shape.commit(overlay=True)
+
+
+def pages_pdf(src: pymupdf.Document, pages: range) -> bytes:
+    """`pages` of `src` as a PDF of their own (a child process hands its range back so)."""
+    part = pymupdf.open()
+    part.insert_pdf(src, from_page=pages.start, to_page=pages.stop - 1,
+                    links=False, annots=False, widgets=False)
+    data = part.tobytes()
+    part.close()
+    return data
+
+
+def assemble(pieces: Sequence[tuple[pymupdf.Document | bytes, range]]) -> bytes:
+    """A new document of the pieces' pages, in order, saved clean.
+
+    Each piece is an open document and the range of its pages to take, or
+    the bytes of a PDF holding just that range. The new document has no
+    earlier revisions, no catalog entries beyond the page tree, no
+    annotations, attachments, forms, scripts, outlines, page labels or XMP,
+    and only a neutral title in its Info dictionary.
+    """
+    out = pymupdf.open()
+    for source, pages in pieces:
+        opened = isinstance(source, bytes)
+        doc = pymupdf.open(stream=source, filetype="pdf") if opened else source
+        first = 0 if opened else pages.start
+        out.insert_pdf(doc, from_page=first, to_page=first + len(pages) - 1,
+                       links=False, annots=False, widgets=False)
+        if opened:
+            doc.close()
     for xref in range(1, out.xref_length()):
         keys = out.xref_get_keys(xref)
         for key in _DROP_KEYS:

@@ -26,11 +26,11 @@ from typing import NamedTuple
 
 import pymupdf
 
-from . import ocr
+from . import ocr, parallel
 from . import pages as pdfpages
 from .columns import column_values
 from .detect import scan
-from .errors import Finding, UnreadableInput, VerificationFailed
+from .errors import UnreadableInput, VerificationFailed
 from .grounds import Category, DEFAULT_GROUND, LegalGround
 from .names import find_names
 from .office import Conversion, office_to_pdf, sniff_office
@@ -128,14 +128,22 @@ def convert(input_bytes: bytes) -> Conversion:
     UnreadableInput, a ValueError with a Spanish message, for empty, corrupt,
     encrypted or unsupported input.
     """
+    conversion, doc = _converted(input_bytes)
+    if doc is not None:
+        doc.close()
+    return conversion
+
+
+def _converted(input_bytes: bytes) -> tuple[Conversion, pymupdf.Document | None]:
+    """convert(), and for a PDF the document it opened to check it, ready for the next stage."""
     if not input_bytes:
         raise UnreadableInput("El archivo está vacío.")
     if b"%PDF-" in input_bytes[:1024]:
-        pdfpages.open_document(input_bytes).close()  # raises if unreadable or encrypted
-        return Conversion(input_bytes, "pdf", [])
+        doc = pdfpages.open_document(input_bytes)  # raises if unreadable or encrypted
+        return Conversion(input_bytes, "pdf", []), doc
     kind = sniff_office(input_bytes)
     if kind is not None:
-        return office_to_pdf(input_bytes, kind)
+        return office_to_pdf(input_bytes, kind), None
     if input_bytes.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableInput(
             "Formato no admitido: archivo de Office 97-2003 que no es un documento de Word "
@@ -272,58 +280,154 @@ def find_redactions(pdf_bytes: bytes, terms: Iterable[str | Term] = ()) -> list[
     wrapped across lines or letter-spaced, text OCR reads on scans and on pages
     whose text layer cannot be trusted, and dark boxes already drawn over live
     text. Raises UnreadableInput if the PDF cannot be read.
+
+    Long documents are read in page ranges on several cores (parallel.py);
+    the result is the same as reading them in one pass.
     """
     matcher = TermMatcher(as_terms(terms))
     with pdfpages.paused_gc():
         doc = pdfpages.open_document(pdf_bytes)
         try:
-            by_page: list[list[Proposal]] = []
-            columns: list = []  # titled table columns that run on over the next page
-            names: dict[str, None] = {}  # names found by context, in order of discovery
-            for page in doc:
-                by_page.append(_page_proposals(page, matcher, columns, names))
-            _other_mentions(doc, names, by_page)
-            # Reading order, so preview numbers run down the page.
-            return [p for found in by_page
-                    for p in sorted(found, key=lambda p: (round(p.rect[1]), p.rect[0]))]
+            return _find(doc, matcher)
         finally:
             doc.close()
 
 
-def _other_mentions(doc: pymupdf.Document, names: dict[str, None],
-                    by_page: list[list[Proposal]]) -> None:
+def _find(doc: pymupdf.Document, matcher: TermMatcher) -> list[Proposal]:
+    """find_redactions() on an open document, which it leaves as it found it."""
+    ranges = parallel.page_ranges(doc.page_count)
+    shared = _Shared(doc, matcher)
+    found = _in_page_order(shared, parallel.run(_find_pages, shared, ranges))
+    names: dict[str, None] = {}  # names found by context, in order of discovery
+    for page in found:
+        ocr.remember_reasons(doc, page.number, page.reasons)
+        ocr.remember_reading(doc, page.number, page.reading)
+        names.update(dict.fromkeys(page.names))
+    by_page = [page.proposals for page in found]
+    if names:
+        shared.names = TermMatcher([Term(name) for name in names])
+        for part in parallel.run(_other_mentions, shared, ranges):
+            for number, more in part:
+                _add_mentions(by_page[number], more)
+    # Reading order, so preview numbers run down the page.
+    return [p for proposals in by_page
+            for p in sorted(proposals, key=lambda p: (round(p.rect[1]), p.rect[0]))]
+
+
+@dataclass
+class _Shared:
+    """What every page range needs. Forked children inherit it, the open document included:
+    each child works on its own copy of this process's memory."""
+
+    doc: pymupdf.Document
+    terms: TermMatcher
+    names: TermMatcher | None = None
+
+
+@dataclass
+class _FoundPage:
+    """The finder's result for one page, and what the next page and later stages need."""
+
+    number: int
+    proposals: list[Proposal]
+    names: list[str]
+    reasons: list[str]  # why its text layer cannot be trusted (kept for the remover)
+    reading: pdfpages.PageText | None  # what OCR read, if it was read (kept likewise)
+    carried_in: list  # titled table columns open at the top of the page
+    carried_out: list  # and at its bottom
+
+
+def _find_pages(shared: _Shared, pages: range, carried: list | None = None) -> list[_FoundPage]:
+    """The finder over a range of pages, with the columns open at its top (none: a fresh start)."""
+    columns = list(carried or [])
+    found = []
+    for number in pages:
+        page = shared.doc[number]
+        before = list(columns)
+        names: dict[str, None] = {}
+        proposals = _page_proposals(page, shared.terms, columns, names)
+        reasons = ocr.untrusted_reasons(page)
+        found.append(_FoundPage(number, proposals, list(names), reasons,
+                                ocr.kept_reading(page) if reasons else None,
+                                before, list(columns)))
+    return found
+
+
+def _in_page_order(shared: _Shared, parts: list[list[_FoundPage]]) -> list[_FoundPage]:
+    """The ranges' pages joined, as if read in one pass.
+
+    A range started with no open table columns. Where the page before it
+    ended inside a titled table, its first pages are read again here with
+    those columns, until a page ends with the columns the range had found
+    on its own: from there on its reading is the one-pass reading.
+    """
+    pages: list[_FoundPage] = []
+    for part in parts:
+        carried = pages[-1].carried_out if pages else []
+        for index, page in enumerate(part):
+            if carried == page.carried_in:
+                pages.extend(part[index:])
+                break
+            again = _find_pages(shared, range(page.number, page.number + 1), carried)[0]
+            pages.append(again)
+            carried = again.carried_out
+    return pages
+
+
+def _other_mentions(shared: _Shared, pages: range) -> list[tuple[int, list[Proposal]]]:
     """The names found by context, wherever else they appear, in any of their variants.
 
     "El señor Wilmer Asprilla Mosquera" is found by its cue; two paragraphs
     later "ASPRILLA MOSQUERA, Wilmer" or a plain "Wilmer Asprilla" has none.
+    Returns (page number, more proposals) for the pages in `pages` that have some.
     """
-    if not names:
-        return
-    matcher = TermMatcher([Term(name) for name in names])
-    for page, found in zip(doc, by_page):
+    matcher = shared.names
+    out = []
+    for number in pages:
+        page = shared.doc[number]
         untrusted = ocr.untrusted_reasons(page)
         if not untrusted and not any(matcher.finditer(
                 normalize(page.get_text("text", flags=pdfpages.TEXT_FLAGS)))):
             continue  # the plain text is enough to know the page has no other mention
-        seen = {(p.rect, p.category) for p in found}
         readings = [pdfpages.read_page(page)]
         if untrusted:
             readings.append(ocr.ocr_reading(page))
-        for reading in readings:
-            mapped = MappedText(reading.text)
-            for start, end, _term, _variant in matcher.finditer(mapped.text):
-                first, last = mapped.source_span(start, end)
-                digest = fingerprint(mapped.text[start:end])
-                for rect in pdfpages.boxes_for(reading.glyphs(first, last)):
-                    key = (pdfpages.rect_tuple(rect), str(Category.NAME))
-                    if key in seen or any(_covers(p.rect, key[0]) for p in found):
-                        continue
-                    seen.add(key)
-                    found.append(Proposal(
-                        page.number, key[0], str(Category.NAME),
-                        str(DEFAULT_GROUND[Category.NAME]), digest,
-                        reason="otra mención de un nombre detectado en el documento",
-                    ))
+        out.append((number, _mentions_in(page, matcher, readings)))
+    return out
+
+
+def _add_mentions(found: list[Proposal], more: list[Proposal]) -> None:
+    """A page's other mentions, except where a proposal already covers the box."""
+    seen = {(p.rect, p.category) for p in found}
+    for proposal in more:
+        key = (proposal.rect, proposal.category)
+        if key in seen or any(_covers(p.rect, proposal.rect) for p in found):
+            continue
+        seen.add(key)
+        found.append(proposal)
+
+
+def _mentions_in(page: pymupdf.Page, matcher: TermMatcher,
+                 readings: list[pdfpages.PageText]) -> list[Proposal]:
+    """Proposals for the matcher's names in a page's readings, one per box."""
+    found: list[Proposal] = []
+    seen: set[tuple] = set()
+    for reading in readings:
+        mapped = MappedText(reading.text)
+        for start, end, _term, _variant in matcher.finditer(mapped.text):
+            first, last = mapped.source_span(start, end)
+            digest = fingerprint(mapped.text[start:end])
+            for rect in pdfpages.boxes_for(reading.glyphs(first, last)):
+                key = (pdfpages.rect_tuple(rect), str(Category.NAME))
+                if key in seen:
+                    continue
+                seen.add(key)
+                found.append(Proposal(
+                    page.number, key[0], str(Category.NAME),
+                    str(DEFAULT_GROUND[Category.NAME]), digest,
+                    reason="otra mención de un nombre detectado en el documento",
+                ))
+    return found
 
 
 def _covers(outer: Rect, inner: Rect) -> bool:
@@ -395,16 +499,23 @@ def apply_redactions(
     VerificationFailed (with findings (category, page), never content) if
     anything is left, UnreadableInput if the PDF cannot be read.
     """
-    terms = as_terms(terms)
     areas = [_as_area(item) for item in areas]
-    allowed = frozenset(allowed_fingerprints)
     with pdfpages.paused_gc():
-        output, page_count, untrusted, removed, lost = _remove_and_write(
-            pdf_bytes, areas, allowed)
-        findings, stats = verify_detailed(
-            output, terms, allowed, removed=removed, ocr_pages=untrusted.keys()
-        )
-        findings += [Finding("texto_perdido", number + 1) for number in lost]
+        doc = pdfpages.open_document(pdf_bytes)
+        try:
+            return _apply(doc, areas, as_terms(terms), frozenset(allowed_fingerprints))
+        finally:
+            doc.close()
+
+
+def _apply(doc: pymupdf.Document, areas: list[Area], terms: list[Term],
+           allowed: frozenset[str]) -> Result:
+    """apply_redactions() on an open document, whose pages it changes."""
+    output, page_count, untrusted, removed, kept_words = _remove_and_write(doc, areas, allowed)
+    findings, stats = verify_detailed(
+        output, terms, allowed, removed=removed, ocr_pages=untrusted.keys(),
+        kept_words=kept_words,
+    )
     report = _report(page_count, areas, {"passed": not findings, **stats.as_dict()})
     report["pages_without_text"] = sorted(
         n + 1 for n, reasons in untrusted.items() if "solo_imagen" in reasons
@@ -427,42 +538,74 @@ _VALUE_CATEGORIES = frozenset(Category.values) - {Category.AREA, Category.BOX}
 
 
 def _remove_and_write(
-    pdf_bytes: bytes, areas: list[Area], allowed: frozenset[str]
-) -> tuple[bytes, int, dict[int, list[str]], list[tuple[str, str]]]:
-    doc = pdfpages.open_document(pdf_bytes)
-    try:
-        page_count = doc.page_count
-        untrusted: dict[int, list[str]] = {}
-        for page in doc:
-            reasons = ocr.untrusted_reasons(page)  # kept from the finder for the same file
-            if reasons:
-                untrusted[page.number] = reasons
-        by_page: dict[int, list[Area]] = defaultdict(list)
-        for area in areas:
-            if not 0 <= area.page < page_count:
-                raise ValueError(f"La página {area.page + 1} no existe en el documento.")
-            by_page[area.page].append(area)
-        removed: list[tuple[str, str]] = []
-        labels = {}
-        kept_words: dict[int, Counter] = {}
-        for number, page_areas in sorted(by_page.items()):
-            page = doc[number]
-            kept_words[number] = _words_outside(page, [a.rect for a in page_areas])
-            values = [[text] for text in _remove_page_content(page, [a.rect for a in page_areas])
-                      or [""] * len(page_areas)]
-            if number in untrusted:  # what OCR read under each area, for scans
-                reading = ocr.ocr_reading(page)
-                for area, found in zip(page_areas, values):
-                    found.append(reading.text_under(area.rect))
+    doc: pymupdf.Document, areas: list[Area], allowed: frozenset[str]
+) -> tuple[bytes, int, dict[int, list[str]], list[tuple[str, str]], dict[int, Counter]]:
+    """The output, page count, untrusted pages, removed values and each page's kept words."""
+    page_count = doc.page_count
+    by_page: dict[int, list[Area]] = defaultdict(list)
+    for area in areas:
+        if not 0 <= area.page < page_count:
+            raise ValueError(f"La página {area.page + 1} no existe en el documento.")
+        by_page[area.page].append(area)
+    ranges = parallel.page_ranges(page_count)
+    parts = parallel.run(_remove_pages, _Removal(doc, by_page, allowed), ranges)
+    untrusted: dict[int, list[str]] = {}
+    removed: list[tuple[str, str]] = []
+    kept_words: dict[int, Counter] = {}
+    for part in parts:
+        untrusted.update(part.untrusted)
+        removed.extend(part.removed)
+        kept_words.update(part.kept_words)
+    pieces = [(part.pdf, r) if part.pdf is not None else (doc, r)
+              for part, r in zip(parts, ranges)]
+    return pdfpages.assemble(pieces), page_count, untrusted, removed, kept_words
+
+
+@dataclass
+class _Removal:
+    """What every page range of the remover needs (inherited by forked children)."""
+
+    doc: pymupdf.Document
+    areas: dict[int, list[Area]]
+    allowed: frozenset[str]
+
+
+@dataclass
+class _RemovedRange:
+    untrusted: dict[int, list[str]]
+    removed: list[tuple[str, str]]
+    kept_words: dict[int, Counter]
+    pdf: bytes | None  # the range's pages, written by a child; None: still in `doc` here
+
+
+def _remove_pages(shared: _Removal, pages: range) -> _RemovedRange:
+    doc = shared.doc
+    result = _RemovedRange({}, [], {}, None)
+    labels = {}
+    for number in pages:
+        page = doc[number]
+        reasons = ocr.untrusted_reasons(page)  # kept from the finder for the same file
+        if reasons:
+            result.untrusted[number] = reasons
+        page_areas = shared.areas.get(number)
+        if not page_areas:
+            continue
+        rects = [a.rect for a in page_areas]
+        result.kept_words[number] = _words_outside(page, rects)
+        values = [[text] for text in _remove_page_content(page, rects) or [""] * len(rects)]
+        if reasons:  # what OCR read under each area, for scans
+            reading = ocr.ocr_reading(page)
             for area, found in zip(page_areas, values):
-                if area.category in _VALUE_CATEGORIES:
-                    removed.extend((area.category, value) for value in found
-                                   if value and fingerprint(value) not in allowed)
-            labels[number] = [(a.rect, LegalGround(a.legal_ground).label) for a in page_areas]
-        output = pdfpages.write_fresh(doc, labels)
-    finally:
-        doc.close()
-    return output, page_count, untrusted, removed, _pages_with_lost_words(output, kept_words)
+                found.append(reading.text_under(area.rect))
+        for area, found in zip(page_areas, values):
+            if area.category in _VALUE_CATEGORIES:
+                result.removed.extend((area.category, value) for value in found
+                                      if value and fingerprint(value) not in shared.allowed)
+        labels[number] = [(a.rect, LegalGround(a.legal_ground).label) for a in page_areas]
+    pdfpages.finish_pages(doc, pages, labels)
+    if parallel.in_child():
+        result.pdf = pdfpages.pages_pdf(doc, pages)
+    return result
 
 
 def _words_outside(page: pymupdf.Page, rects: list[Rect]) -> Counter:
@@ -470,26 +613,8 @@ def _words_outside(page: pymupdf.Page, rects: list[Rect]) -> Counter:
     # Plain comparisons: a pymupdf.Rect per word and area cost more than the removal itself.
     areas = [(r[0] - 1, r[1] - 1, r[2] + 1, r[3] + 1) for r in rects]
     return Counter(
-        w[4] for w in page.get_text("words", flags=pdfpages.TEXT_FLAGS,
-                                    clip=pymupdf.INFINITE_RECT())
+        w[4] for w in page.get_text("words")  # as the gate reads the output's words
         if not any(w[0] < a[2] and a[0] < w[2] and w[1] < a[3] and a[1] < w[3] for a in areas))
-
-
-def _pages_with_lost_words(output: bytes, kept_words: dict[int, Counter]) -> list[int]:
-    """0-based pages where a word outside every area is missing from the output.
-
-    Removal works glyph by glyph inside the areas; a fault there (a band that
-    spans two lines, a string cut at the wrong glyph) would delete ordinary
-    text with no box to show it. Such an output is refused, not published.
-    """
-    lost = []
-    with pymupdf.open(stream=output, filetype="pdf") as doc:
-        for number, before in kept_words.items():
-            after = Counter(w[4] for w in doc[number].get_text("words", flags=pdfpages.TEXT_FLAGS,
-                                                               clip=pymupdf.INFINITE_RECT()))
-            if before - after:
-                lost.append(number)
-    return lost
 
 
 def _remove_page_content(page: pymupdf.Page, rects: list[Rect]) -> list[str]:
@@ -546,14 +671,21 @@ def redact(
     input_bytes: bytes, terms: Iterable[str | Term] = ()
 ) -> tuple[Result, list[Proposal]]:
     """The whole unattended pipeline, as the `redact` command runs it: every proposal applied."""
-    conversion = convert(input_bytes)
+    conversion, doc = _converted(input_bytes)
     terms = as_terms(terms)
-    proposals = find_redactions(conversion.pdf, terms)
     try:
-        result = apply_redactions(conversion.pdf, proposals, terms)
+        with pdfpages.paused_gc():
+            # One opening for every stage: the finder leaves the document as it found it.
+            if doc is None:  # converted from an office format
+                doc = pdfpages.open_document(conversion.pdf)
+            proposals = _find(doc, TermMatcher(terms))
+            result = _apply(doc, [p.as_area() for p in proposals], terms, frozenset())
     except VerificationFailed as exc:
         if exc.report is not None:
             exc.report["source"] = conversion.as_report()
         raise
+    finally:
+        if doc is not None:
+            doc.close()
     result.report["source"] = conversion.as_report()
     return result, proposals

@@ -24,12 +24,14 @@ every kind; the text engines cover what those streams show.
 
 from __future__ import annotations
 
+import copy
 import io
 import logging
 import re
 import shutil
 import subprocess
 import tempfile
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -41,7 +43,7 @@ import pypdf  # noqa: E402
 
 import pymupdf  # noqa: E402
 
-from . import ocr  # noqa: E402
+from . import ocr, parallel  # noqa: E402
 from . import pages as pdfpages  # noqa: E402
 from .columns import column_values, may_start_columns  # noqa: E402
 from .detect import detect  # noqa: E402
@@ -90,6 +92,14 @@ class Stats:
     def as_dict(self) -> dict:
         return dict(self.__dict__)
 
+    def add(self, other: Stats) -> None:
+        """Counts of a page range checked elsewhere, added to these."""
+        for name, value in other.__dict__.items():
+            if isinstance(value, int):
+                setattr(self, name, getattr(self, name) + value)
+        if other.extractor not in self.extractor.split(" + "):
+            self.extractor = f"{self.extractor} + {other.extractor}"
+
 
 # Categories whose removed values are also searched digit by digit: no run of
 # this many digits of a removed identifier or phone may be read in the output.
@@ -135,7 +145,6 @@ class _Scanner:
     stats: Stats
     removed: list[tuple[str, str]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    has_column_titles: bool = False
 
     def __post_init__(self):
         self.matcher = TermMatcher(self.terms)
@@ -154,6 +163,13 @@ class _Scanner:
             [t for t in self.terms if len(t.normal.replace(" ", "")) >= _MIN_BINARY_TERM],
             with_variants=False,
         )
+
+    def branch(self) -> _Scanner:
+        """The same matchers, with findings and counts of its own (for a page range)."""
+        other = copy.copy(self)
+        other.findings = []
+        other.stats = Stats(extractor=self.stats.extractor)
+        return other
 
     def _found(self, category: str, value: str, page: int | None) -> bool:
         """Record a finding unless a reviewer dismissed this value; True if recorded."""
@@ -372,37 +388,16 @@ def _walk(pdf: pikepdf.Pdf, scanner: _Scanner) -> None:
             scanner.text(data.decode("utf-8", "replace"), page)
 
 
-def _extract_pages(pdf_bytes: bytes, scanner: _Scanner, poppler: _Pdftotext) -> None:
-    """Every page's text through a second engine: poppler's pdftotext, else pypdf."""
-    texts = poppler.pages()
-    if texts is not None:
-        scanner.stats.extractor = "pdftotext (poppler)"
-    else:
-        texts = _pypdf_pages(pdf_bytes)
-    if texts is None:
-        scanner.findings.append(Finding("ilegible", None))
-        return
-    for number, text in enumerate(texts, start=1):
-        if text is None:
-            scanner.findings.append(Finding("ilegible", number))
-            continue
-        scanner.stats.pages_checked += 1
-        scanner.text(text, number)
-        if _COLUMN_TITLE.search(normalize(text)):
-            scanner.has_column_titles = True
-
-
 _PDFTOTEXT_TIMEOUT = 120
 
 
 class _Pdftotext:
-    """poppler's pdftotext on the output, started first so it reads while this process walks.
-
-    It is another process, so on a machine with two cores its reading costs
-    the gate no time. Files rather than pipes: nothing to deadlock on.
+    """poppler's pdftotext on a range of output pages, started first so it reads while this
+    process checks the pages' layout: it is another process, so on a machine with cores to
+    spare its reading costs the gate no time. Files rather than pipes: nothing to deadlock on.
     """
 
-    def __init__(self, pdf_bytes: bytes):
+    def __init__(self, pdf_bytes: bytes, pages: range):
         self.process = self.source = self.output = None
         binary = shutil.which("pdftotext")
         if binary is None:
@@ -413,7 +408,8 @@ class _Pdftotext:
         self.source.flush()
         try:
             self.process = subprocess.Popen(
-                [binary, "-q", "-enc", "UTF-8", self.source.name, "-"],
+                [binary, "-q", "-enc", "UTF-8", "-f", str(pages.start + 1), "-l", str(pages.stop),
+                 self.source.name, "-"],
                 stdin=subprocess.DEVNULL, stdout=self.output, stderr=subprocess.DEVNULL,
             )
         except OSError:
@@ -448,16 +444,16 @@ class _Pdftotext:
         self.process = self.source = self.output = None
 
 
-def _pypdf_pages(pdf_bytes: bytes) -> list[str | None] | None:
+def _pypdf_pages(pdf_bytes: bytes, pages: range) -> list[str | None] | None:
     # pypdf warns about every oddity of a file; the gate reports what matters.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = pypdf.PdfReader(io.BytesIO(pdf_bytes))
-        pages = list(reader.pages)
+        wanted = [reader.pages[number] for number in pages]
     except Exception:  # noqa: BLE001 - a file the independent reader cannot open fails the gate
         return None
     texts: list[str | None] = []
-    for page in pages:
+    for page in wanted:
         try:
             texts.append(page.extract_text())
         except Exception:  # noqa: BLE001
@@ -465,42 +461,124 @@ def _pypdf_pages(pdf_bytes: bytes) -> list[str | None] | None:
     return texts
 
 
-# A page that may hold a titled table: two column titles within a few lines of each other.
-_TITLE = r"(?:cedula|c\.c\.|telefono|celular|correo|e-?mail|nombres?(?: y apellidos)?|firma)"
-_COLUMN_TITLE = re.compile(rf"(?<!\w){_TITLE}(?!\w).{{0,60}}(?<!\w){_TITLE}(?!\w)")
+@dataclass
+class _Pages:
+    """What every page range of the gate needs (inherited by forked children)."""
+
+    pdf: bytes
+    doc: pymupdf.Document  # the output, opened by MuPDF for layout, rendering and OCR
+    scanner: _Scanner
+    required: set[int]  # 0-based pages whose original the finder could not trust
+    kept_words: dict[int, Counter]  # words outside every area, per page with areas
 
 
-def _render_checks(pdf_bytes: bytes, scanner: _Scanner, required: set[int]) -> None:
-    """Page by page: cells under column titles, text under images, and OCR where needed.
+@dataclass
+class _PageColumns:
+    number: int
+    carried_in: list
+    carried_out: list
+    findings: list[Finding]
 
-    OCR reads rendered output pages that hold images, outlines or unmapped
-    glyphs, and `required` ones (0-based: the pages whose original the finder
-    could not trust). Without Tesseract such a page cannot be checked: it fails.
+
+@dataclass
+class _CheckedRange:
+    findings: list[Finding]
+    stats: Stats
+    columns: list[_PageColumns]
+    readable: bool  # whether a second text engine could read the range
+
+
+def _page_columns(page: pymupdf.Page, text: str, carried: list) -> tuple[list[Finding], list]:
+    """Cells under a Cédula/Teléfono/Correo/Nombre title, and the columns open at the bottom.
+
+    The cells have no cue for the detectors. Only pages with a header-like
+    line, or a table carried over from the page before, are read glyph by glyph.
     """
-    doc = pymupdf.open(stream=pdf_bytes, filetype="pdf")
+    if not carried and not may_start_columns(text):
+        return [], []
+    cells, still_open = column_values(pdfpages.read_page(page), carried)
+    return [Finding(category, page.number + 1) for _f, _l, category, _r in cells], still_open
+
+
+def _check_pages(shared: _Pages, pages: range) -> _CheckedRange:
+    """Every check that reads one page at a time, over a range of the output's pages.
+
+    A second text engine reads the pages (poppler's pdftotext, else pypdf)
+    for the scanner; MuPDF gives the layout for table columns, text hidden
+    under images and words lost outside the areas; OCR reads the rendered
+    pages that hold images, outlines or unmapped glyphs, and `required` ones.
+    Without Tesseract such a page cannot be checked: it fails.
+    """
+    scanner = shared.scanner.branch()
+    poppler = _Pdftotext(shared.pdf, pages)
+    columns: list = []  # a titled table that runs on over the next page
+    by_page: list[_PageColumns] = []
     try:
-        columns: list = []  # a titled table that runs on over the next page
-        for page in doc:
+        for number in pages:
+            page = shared.doc[number]
             log = pdfpages.drawing_log(page)
-            text = page.get_text("text")
-            if scanner.has_column_titles and (columns or may_start_columns(text)):
-                # Cells under a Cédula/Teléfono/Correo/Nombre title: no cue, no detector.
-                cells, columns = column_values(pdfpages.read_page(page), columns)
-                for _first, _last, category, _reason in cells:
-                    scanner.findings.append(Finding(category, page.number + 1))
+            # One reading for the plain text and the words, with get_text()'s own defaults.
+            plain = page.get_textpage(flags=pymupdf.TEXTFLAGS_TEXT)
+            text = page.get_text("text", textpage=plain)
+            found, carried_out = _page_columns(page, text, columns)
+            by_page.append(_PageColumns(number, columns, carried_out, found))
+            columns = carried_out
             if pdfpages.covering_images(page, log):
                 # Text under an opaque image: no reader sees it, every extractor does.
-                scanner.findings.append(Finding("texto_oculto", page.number + 1))
-            if page.number not in required and not ocr.untrusted_reasons(
+                scanner.findings.append(Finding("texto_oculto", number + 1))
+            kept = shared.kept_words.get(number)
+            if kept and kept - Counter(w[4] for w in page.get_text("words", textpage=plain)):
+                # A word outside every area went missing: ordinary text lost with no box.
+                scanner.findings.append(Finding("texto_perdido", number + 1))
+            if number not in shared.required and not ocr.untrusted_reasons(
                     page, order=False, log=log, text=text):
                 continue
             if not ocr.tessdata_path():
-                scanner.findings.append(Finding("sin_ocr", page.number + 1))
+                scanner.findings.append(Finding("sin_ocr", number + 1))
                 continue
             scanner.stats.pages_ocr += 1
-            scanner.text(ocr.ocr_text(page), page.number + 1)
+            scanner.text(ocr.ocr_text(page), number + 1)
+        texts = poppler.pages()
     finally:
-        doc.close()
+        poppler.close()
+    if texts is not None:
+        scanner.stats.extractor = "pdftotext (poppler)"
+    else:
+        texts = _pypdf_pages(shared.pdf, pages)
+    if texts is not None:
+        for number, text in zip(pages, texts):
+            if text is None:
+                scanner.findings.append(Finding("ilegible", number + 1))
+                continue
+            scanner.stats.pages_checked += 1
+            scanner.text(text, number + 1)
+    return _CheckedRange(scanner.findings, scanner.stats, by_page, texts is not None)
+
+
+def _join(shared: _Pages, parts: list[_CheckedRange]) -> None:
+    """The ranges' findings and counts into the gate's scanner, as if checked in one pass.
+
+    A range started with no open table columns; where the page before it
+    ended inside a titled table, its first pages are checked again here with
+    those columns, until a page ends with the columns the range found alone.
+    """
+    scanner = shared.scanner
+    carried: list = []
+    for part in parts:
+        scanner.findings.extend(part.findings)
+        scanner.stats.add(part.stats)
+        if not part.readable:
+            scanner.findings.append(Finding("ilegible", None))
+        settled = False
+        for page in part.columns:
+            if not settled and carried != page.carried_in:
+                doc_page = shared.doc[page.number]
+                found, carried = _page_columns(doc_page, doc_page.get_text("text"), carried)
+                scanner.findings.extend(found)
+                continue
+            settled = True
+            scanner.findings.extend(page.findings)
+            carried = page.carried_out
 
 
 def verify_detailed(
@@ -510,31 +588,42 @@ def verify_detailed(
     *,
     removed: Iterable[tuple[str, str]] = (),
     ocr_pages: Iterable[int] = (),
+    kept_words: dict[int, Counter] | None = None,
 ) -> tuple[list[Finding], Stats]:
-    """verify(), plus the counts of what was checked."""
+    """verify(), plus the counts of what was checked.
+
+    The page checks of a long output run in page ranges on several cores
+    (parallel.py); the file-wide ones (structure, every object, the raw
+    bytes) here.
+    """
     terms = as_terms(terms)
     stats = Stats(terms_checked=len(terms))
     scanner = _Scanner(terms, frozenset(allowed_fingerprints), stats, list(removed))
-    poppler = _Pdftotext(pdf_bytes)
     with paused_gc():
         try:
+            doc = pymupdf.open(stream=pdf_bytes, filetype="pdf")
+        except Exception:  # noqa: BLE001 - an output MuPDF cannot open fails the gate
+            doc = None
+            scanner.findings.append(Finding("ilegible", None))
+        if doc is not None:
             try:
-                pdf = pikepdf.open(io.BytesIO(pdf_bytes))
-            except pikepdf.PdfError:
-                scanner.findings.append(Finding("ilegible", None))
-                pdf = None
-            if pdf is not None:
-                with pdf:
-                    _structure(pdf, scanner)
-                    _walk(pdf, scanner)
-            _extract_pages(pdf_bytes, scanner, poppler)
-            if pdf is not None:
+                shared = _Pages(pdf_bytes, doc, scanner, set(ocr_pages), kept_words or {})
                 try:
-                    _render_checks(pdf_bytes, scanner, set(ocr_pages))
-                except Exception:  # noqa: BLE001 - a page OCR cannot render fails the gate
+                    _join(shared, parallel.run(_check_pages, shared,
+                                               parallel.page_ranges(doc.page_count)))
+                except Exception:  # noqa: BLE001 - a page that cannot be read or rendered fails
                     scanner.findings.append(Finding("ilegible", None))
-        finally:
-            poppler.close()
+            finally:
+                doc.close()
+        try:
+            pdf = pikepdf.open(io.BytesIO(pdf_bytes))
+        except pikepdf.PdfError:
+            scanner.findings.append(Finding("ilegible", None))
+            pdf = None
+        if pdf is not None:
+            with pdf:
+                _structure(pdf, scanner)
+                _walk(pdf, scanner)
         if scanner.long_terms:
             scanner.data(_data_variants(pdf_bytes), None, binary=True)
     findings = sorted(set(scanner.findings), key=lambda f: (f.page or 0, f.category))

@@ -1,0 +1,146 @@
+"""Long documents read in page ranges on several processes give what one pass gives.
+
+What crosses a range boundary is where a split can go wrong: a titled table
+that runs on over the next page (its rows there have no header and no cue),
+and a name found by its cue in one range and written without one in another.
+Each test fails if the forking does not happen, so it cannot pass vacuously.
+"""
+
+import pymupdf
+import pytest
+
+from redaction import parallel
+from redaction.errors import VerificationFailed
+from redaction.pipeline import apply_redactions, find_redactions, redact
+from redaction.verify import verify_detailed
+from tests.redaction.leaks import assert_no_digits_of, fold, poppler_text
+
+PAGES = 12  # two processes: pages 1-6 and 7-12
+COLUMNS = [(56, "Nombre"), (230, "Cédula"), (330, "Teléfono")]
+ROWS_PER_PAGE = 30
+
+
+def _filler(page: pymupdf.Page, k: int) -> None:
+    for line in range(6):
+        page.insert_text((56, 80 + 16 * line),
+                         f"La mesa de convivencia revisó el punto {k}.{line} del orden del día.",
+                         fontsize=10)
+
+
+def _long_acta() -> bytes:
+    """Twelve pages: an attendance table from page 5 to page 8, with no header after page 5.
+
+    The table crosses the boundary between the two ranges (pages 6 and 7),
+    and a person named on page 2 with a cue is named again on page 11 without one.
+    """
+    doc = pymupdf.open()
+    row = 0
+    for k in range(PAGES):
+        page = doc.new_page(width=612, height=792)
+        if k == 1:
+            page.insert_text((56, 60), "Intervino el señor Ermenegildo Quiñimiz Tafurth, líder "
+                                       "del barrio.", fontsize=10)
+        if k == 10:
+            page.insert_text((56, 60), "QUIÑIMIZ TAFURTH, Ermenegildo presentó el informe "
+                                       "final.", fontsize=10)
+        if not 4 <= k <= 7:
+            _filler(page, k)
+            continue
+        y = 60
+        if k == 4:
+            for x, title in COLUMNS:
+                page.insert_text((x, y), title, fontsize=9)
+            y += 20
+        for _ in range(ROWS_PER_PAGE if k < 7 else 10):
+            row += 1
+            page.insert_text((56, y), f"Asistente {row}", fontsize=9)
+            page.insert_text((230, y), f"{79_000_000 + row * 137:,}".replace(",", "."),
+                             fontsize=9)
+            page.insert_text((330, y), f"31{row % 10}{row:07d}", fontsize=9)
+            y += 22
+        if k == 7:
+            page.insert_text((56, y + 30), "Con lo anterior se cerró la lista de asistencia de "
+                                           "la sesión.", fontsize=10)
+    return doc.tobytes()
+
+
+@pytest.fixture
+def processes(monkeypatch):
+    def use(count: int) -> None:
+        monkeypatch.setenv("CONVIVE_REDACTION_PROCESSES", str(count))
+        assert len(parallel.page_ranges(PAGES)) == count  # the split really happens
+    return use
+
+
+@pytest.fixture
+def alone_and_split(processes):
+    """function(*args) in one process, then in two."""
+    def run(function, *args):
+        results = []
+        for count in (1, 2):
+            processes(count)
+            results.append(function(*args))
+        return results
+    return run
+
+
+def _boxes(proposals) -> set[tuple]:
+    return {(p.page, p.rect, p.category, p.fingerprint, p.reason) for p in proposals}
+
+
+def test_the_finder_in_two_processes_proposes_what_one_pass_proposes(alone_and_split):
+    alone, split = alone_and_split(find_redactions, _long_acta())
+    assert _boxes(split) == _boxes(alone)
+    # Rows under the carried header on both sides of the boundary, and the other mention.
+    pages = {(p.page, p.category) for p in split}
+    assert {(5, "cedula"), (6, "cedula"), (7, "cedula"), (6, "telefono")} <= pages
+    assert any(p.page == 10 and p.reason == "otra mención de un nombre detectado en el documento"
+               for p in split)
+
+
+def test_a_split_run_writes_a_public_version_with_nothing_left(processes):
+    processes(2)
+    result, _proposals = redact(_long_acta())
+    text = poppler_text(result.pdf)
+    for row in (31, 60, 61, 100):  # last row of page 6, rows of pages 7 and 8
+        assert_no_digits_of(text, str(79_000_000 + row * 137))
+    folded = fold(text)
+    assert "quinimiz" not in folded and "ermenegildo" not in folded
+    assert "secerrolalistadeasistencia" in folded
+    assert "revisoelpunto11.3delordendeldia" in folded
+    assert result.report["source_pages"] == PAGES
+    assert result.report["verification"]["pages_checked"] == PAGES
+
+
+def _refusal(pdf: bytes, areas) -> set:
+    with pytest.raises(VerificationFailed) as refused:
+        apply_redactions(pdf, areas)
+    return set(refused.value.findings)
+
+
+def test_the_gate_in_two_processes_finds_a_cell_left_under_a_carried_header(processes):
+    pdf = _long_acta()
+    processes(1)
+    # The reviewer's list misses the cédulas of page 7: the first page of the second range,
+    # whose rows belong to the header on page 5.
+    kept = [p for p in find_redactions(pdf) if not (p.page == 6 and p.category == "cedula")]
+    alone = _refusal(pdf, kept)
+    processes(2)
+    split = _refusal(pdf, kept)
+    assert ("cedula", 7) in {(f.category, f.page) for f in split}
+    assert split == alone
+
+
+def test_the_gate_in_two_processes_counts_and_reads_every_page(alone_and_split):
+    alone, split = alone_and_split(verify_detailed, _long_acta())
+    assert split[0] == alone[0] and split[0]  # the original is full of personal data
+    assert {f.page for f in split[0]} >= {5, 6, 7, 8}
+    assert split[1].pages_checked == alone[1].pages_checked == PAGES
+
+
+def test_short_documents_and_threaded_processes_stay_in_one_process(monkeypatch):
+    monkeypatch.setenv("CONVIVE_REDACTION_PROCESSES", "2")
+    assert len(parallel.page_ranges(parallel.MIN_PAGES - 1)) == 1
+    assert [len(r) for r in parallel.page_ranges(13)] == [6, 7]
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 3)
+    assert len(parallel.page_ranges(PAGES)) == 1
