@@ -17,8 +17,9 @@ inherit held.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import pickle
+import signal
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -27,8 +28,6 @@ from typing import Any
 MIN_PAGES = 8
 _MAX_PROCESSES = 4
 _ENV = "CONVIVE_REDACTION_PROCESSES"
-
-_task: tuple[Callable, Any] | None = None  # what forked children run, inherited
 
 
 def processes() -> int:
@@ -56,9 +55,9 @@ def page_ranges(count: int) -> list[range]:
 
 def _can_fork() -> bool:
     return (
-        "fork" in multiprocessing.get_all_start_methods()
+        hasattr(os, "fork")
         and threading.active_count() == 1
-        and not multiprocessing.parent_process()  # a child never forks again
+        and not _in_child  # a child never forks again
     )
 
 
@@ -66,28 +65,77 @@ def run(function: Callable[[Any, range], Any], shared: Any,
         ranges: Sequence[range]) -> list[Any]:
     """[function(shared, r) for r in ranges], the first range here and the others in children.
 
-    Exceptions raised in a child are raised here (they must pickle: Spanish
-    ValueErrors do). Results come back in the order of `ranges`.
+    A child sends its result back pickled through a pipe; an exception raised
+    in a child is raised here (it must pickle: Spanish ValueErrors do).
+    Results come back in the order of `ranges`.
     """
     if len(ranges) <= 1 or not _can_fork():
         return [function(shared, r) for r in ranges]
-    global _task
-    _task = (function, shared)
+    children = [_start(function, shared, r) for r in ranges[1:]]
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(len(ranges) - 1) as pool:
-            pending = [pool.apply_async(_run_inherited, (r,)) for r in ranges[1:]]
-            first = function(shared, ranges[0])
-            return [first, *(p.get() for p in pending)]
-    finally:
-        _task = None
+        first = function(shared, ranges[0])
+    except BaseException:
+        for pid, pipe in children:
+            _finish(pid, pipe, wanted=False)
+        raise
+    results = [first]
+    failure = None
+    for pid, pipe in children:
+        ok, value = _finish(pid, pipe)
+        if not ok and failure is None:
+            failure = value
+        results.append(value)
+    if failure is not None:
+        raise failure
+    return results
 
 
 def in_child() -> bool:
     """Whether this code runs in a forked child (its results must travel back as bytes)."""
-    return multiprocessing.parent_process() is not None
+    return _in_child
 
 
-def _run_inherited(pages: range) -> Any:
-    function, shared = _task
-    return function(shared, pages)
+_in_child = False
+
+
+def _start(function: Callable, shared: Any, pages: range) -> tuple[int, int]:
+    """Fork a child that runs function(shared, pages) and writes (ok, value) to a pipe."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write_end)
+        return pid, read_end
+    # The child: never return into the caller's code, never run its exit handlers.
+    global _in_child
+    _in_child = True
+    code = 0
+    try:
+        os.close(read_end)
+        try:
+            payload = pickle.dumps((True, function(shared, pages)), pickle.HIGHEST_PROTOCOL)
+        except BaseException as exc:  # noqa: BLE001 - every failure must reach the parent
+            code = 1
+            try:
+                payload = pickle.dumps((False, exc), pickle.HIGHEST_PROTOCOL)
+            except Exception:  # noqa: BLE001 - an exception that does not pickle
+                payload = pickle.dumps((False, RuntimeError(repr(exc))))
+        with os.fdopen(write_end, "wb") as out:
+            out.write(payload)
+    except BaseException:  # noqa: BLE001
+        code = 2
+    finally:
+        os._exit(code)
+
+
+def _finish(pid: int, pipe: int, wanted: bool = True) -> tuple[bool, Any]:
+    """Read a child's result (before waiting: a large one fills the pipe) and reap it."""
+    with os.fdopen(pipe, "rb") as source:
+        data = source.read() if wanted else b""
+    if not wanted:
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    if not wanted:
+        return False, None
+    if not data:
+        return False, RuntimeError("Un proceso de la redacción terminó sin resultado.")
+    return pickle.loads(data)
