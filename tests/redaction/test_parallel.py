@@ -6,6 +6,8 @@ and a name found by its cue in one range and written without one in another.
 Each test fails if the forking does not happen, so it cannot pass vacuously.
 """
 
+import threading
+
 import pymupdf
 import pytest
 
@@ -68,7 +70,9 @@ def _long_acta() -> bytes:
 def processes(monkeypatch):
     def use(count: int) -> None:
         monkeypatch.setenv("CONVIVE_REDACTION_PROCESSES", str(count))
-        assert len(parallel.page_ranges(PAGES)) == count  # the split really happens
+        # The split really happens; other threads (a server another test left running)
+        # would keep this process from forking.
+        assert len(parallel.page_ranges(PAGES)) == count, threading.enumerate()
     return use
 
 
@@ -141,6 +145,6 @@ def test_the_gate_in_two_processes_counts_and_reads_every_page(alone_and_split):
 def test_short_documents_and_threaded_processes_stay_in_one_process(monkeypatch):
     monkeypatch.setenv("CONVIVE_REDACTION_PROCESSES", "2")
     assert len(parallel.page_ranges(parallel.MIN_PAGES - 1)) == 1
-    assert [len(r) for r in parallel.page_ranges(13)] == [6, 7]
+    assert [len(r) for r in parallel.page_ranges(13)] == [6, 7], threading.enumerate()
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 3)
     assert len(parallel.page_ranges(PAGES)) == 1

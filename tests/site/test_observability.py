@@ -84,7 +84,10 @@ def error_server():
     init_sentry(f"http://clavepublica@127.0.0.1:{server.server_port}/1", "pruebas")
     yield _Capture.received
     sentry_sdk.flush(timeout=5)
-    sentry_sdk.init(dsn=None)  # reporting off again for the rest of the suite
+    # Reporting off again for the rest of the suite, its worker threads stopped: a thread
+    # left running would keep, say, redaction from forking its page ranges.
+    sentry_sdk.get_client().close(timeout=5)
+    sentry_sdk.init(dsn=None)
     server.shutdown()
 
 
