@@ -74,7 +74,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .text import normalize
+from .text import compile_variants, normalize
 
 __all__ = ["NameMatch", "find_names", "listed_name_variants"]
 
@@ -1315,8 +1315,14 @@ def _split_name(words: list[str]) -> tuple[list[str], list[str]] | None:
     return units[:k], units[k:]
 
 
-@functools.lru_cache(maxsize=4096)
 def listed_name_variants(term_text: str) -> re.Pattern | None:
+    """listed_name_variants_source(), compiled."""
+    source = listed_name_variants_source(term_text)
+    return None if source is None else compile_variants(source)
+
+
+@functools.lru_cache(maxsize=4096)
+def listed_name_variants_source(term_text: str) -> str | None:
     """A regex over normalised text for the usual ways of writing a listed person's name.
 
     For "Luz Dary Gómez Arango": any case or accents; surnames first with or
@@ -1357,7 +1363,7 @@ def listed_name_variants(term_text: str) -> re.Pattern | None:
         if split is None:
             return None
         givens, surnames = split
-    return _variants_regex(givens, surnames)
+    return _variants_source(givens, surnames)
 
 
 def _unit(unit: str) -> str:
@@ -1371,7 +1377,7 @@ def _unit_initial(unit: str) -> str:
 _SEP = r"\s*-?\s*"  # between words: spaces, none ("JuanPérez"), or a hyphen ("Gómez-Arango")
 
 
-def _variants_regex(givens: list[str], surnames: list[str]) -> re.Pattern:
+def _variants_source(givens: list[str], surnames: list[str]) -> str:
     """One regex for the variants of a name; no capturing groups (callers may combine it)."""
     sep = _SEP
     full_given = sep.join(_unit(g) for g in givens)
@@ -1398,4 +1404,4 @@ def _variants_regex(givens: list[str], surnames: list[str]) -> re.Pattern:
         surname = _unit(surnames[0])
         given_first = rf"(?:{full_given}|{abbreviated_given}){sep}{surname}"
         surname_first = rf"{surname}\s*,?{sep}(?:{full_given}|{abbreviated_given})"
-    return re.compile(rf"(?<!\w)(?:{given_first}|{surname_first})(?!\w)")
+    return rf"(?<!\w)(?:{given_first}|{surname_first})(?!\w)"

@@ -360,6 +360,11 @@ def _anchor_windows(normal: str, compact: str, anchors: frozenset[str],
     return [tuple(w) for w in windows]
 
 
+# A name's variants make a large pattern (every word may be cut by a hyphen): a few
+# milliseconds to compile, so matchers compile it when a text first holds the name.
+compile_variants = functools.lru_cache(maxsize=4096)(re.compile)
+
+
 class TermMatcher:
     """All of a reviewer's terms, and the variants of those that are names, matched together.
 
@@ -372,15 +377,17 @@ class TermMatcher:
     """
 
     def __init__(self, terms: Iterable[Term], *, with_variants: bool = True):
-        from .names import listed_name_variants  # names imports this module
+        from .names import listed_name_variants_source  # names imports this module
 
-        self.entries: list[tuple[frozenset[str], re.Pattern, Term, bool]] = []
+        # (anchors, the pattern or its source, term, is_variant): patterns are compiled
+        # when a text first holds their anchors, most terms never being on most pages.
+        self.entries: list[tuple[frozenset[str], re.Pattern | str | None, Term, bool]] = []
         for term in terms:
             words = [w for w in re.split(r"[\s\-]+", term.normal) if w]
             anchors = frozenset(w for w in words if len(w) >= 3) or frozenset(
                 [max(words, key=len)])
-            self.entries.append((anchors, term.pattern, term, False))
-            variants = listed_name_variants(term.text) if with_variants else None
+            self.entries.append((anchors, None, term, False))  # None: term.pattern
+            variants = listed_name_variants_source(term.text) if with_variants else None
             if variants is not None:
                 self.entries.append((anchors, variants, term, True))
 
@@ -421,6 +428,11 @@ class TermMatcher:
         found = []
         for number in selected:
             anchors, pattern, term, variant = self.entries[number]
+            if pattern is None:
+                pattern = term.pattern
+            elif isinstance(pattern, str):
+                pattern = compile_variants(pattern)
+                self.entries[number] = (anchors, pattern, term, variant)
             for start, end in _anchor_windows(normal, compact, anchors, term):
                 found.extend((m.start(), m.end(), term, variant)
                              for m in pattern.finditer(normal, start, end))
