@@ -7,3 +7,7 @@ import sys
 # tens of megabytes in every process that reads a PDF. Nothing here asks for layout
 # analysis (Page.get_layout); a None entry makes that optional import fail quietly.
 sys.modules.setdefault("pymupdf.layout", None)
+# Likewise its Markdown/JSON exporters (pymupdf4llm, also a dependency of PyMuPDF 2's,
+# which pulls in numpy): a third of a second at each start of `manage.py redact`, for
+# to_markdown() and friends, which nothing here calls.
+sys.modules.setdefault("pymupdf4llm", None)
