@@ -16,6 +16,7 @@ from records.models import (
     Activity,
     Attendee,
     Case,
+    Certificate,
     Commitment,
     CommitteeMember,
     Evaluation,
@@ -35,6 +36,7 @@ ROUTE = "MM-GSC-P-003"
 ASSISTANCE = "asesoria-asistencia-tecnica"
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+WORKED_ON = datetime.date(2026, 6, 1)  # records of the routes still under way
 LOCALITIES = {"Localidad Norte": "LN", "Localidad Sur": "LS"}
 MANAGERS = {"Localidad Norte": "gestor_norte", "Localidad Sur": "gestor_sur"}
 INDICATORS = [
@@ -113,20 +115,47 @@ def _route(territory, row, actor):
     target = row["route"]
     last = case.procedure.last_step
     stop_at = last + 1 if target in ("certify", "revoke") else int(target)
+    certified_on = _day(row.get("certified_on"))
+    # Records of a certified route predate its certificate (commitments fall due before it).
+    worked_on = certified_on - datetime.timedelta(days=150) if certified_on else WORKED_ON
     while case.is_open and case.current_step < stop_at:
-        _prepare_step(case, actor)
+        _prepare_step(case, actor, worked_on)
         case = engine.close_step(case=case, by=actor)
+    if certified_on:
+        _date_certificate(case.certificate, certified_on)
     if target == "revoke":
-        engine.revoke_certificate(certificate=case.certificate, by=actor, reason=row["reason"])
+        engine.revoke_certificate(certificate=case.certificate, by=actor, reason=row["reason"],
+                                  today=_day(row.get("revoked_on")))
 
 
-def _prepare_step(case, actor):
+def _day(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _date_certificate(certificate, issued_on):
+    """Give a demo certificate the day its territory was certified, as its documents say.
+
+    The engine issues it on the day the demo loads; the published certificate of
+    Los Almendros (content/demo_data/documents.json) is CTS-2025-0001 of 15 Sep 2025.
+    Numbered within its year as the engine numbers them; valid as long as it gave.
+    """
+    years = (certificate.valid_until + datetime.timedelta(days=1)).year - certificate.issued_on.year
+    prefix = f"CTS-{issued_on.year}-"
+    sequence = Certificate.objects.filter(number__startswith=prefix).exclude(
+        pk=certificate.pk).count() + 1
+    certificate.number = f"{prefix}{sequence:04d}"
+    certificate.issued_on = issued_on
+    certificate.valid_until = issued_on.replace(year=issued_on.year + years) - datetime.timedelta(days=1)
+    certificate.full_clean()
+    certificate.save()
+
+
+def _prepare_step(case, actor, today):
     """Record what the step's rules ask for (records.services.rules), as staff would."""
     step = engine.current_step(case)
     for kind in engine.missing_records(step):
         engine.add_record(step=step, kind=kind, by=actor,
                           description=f"{kind} — registro de demostración.")
-    today = datetime.date(2026, 6, 1)
     for rule in step.definition.get("rules", []):
         asked = rule.get("record_type") if rule["type"] == "requiere" else rule["type"]
         if asked == "compromisos" and not case.commitments.exists():

@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from content.demo.accounts import DEMO_ACCOUNTS
 from content.models import MissionPage
@@ -56,3 +57,32 @@ def test_editors_reach_the_cms_and_staff_do_not(client, demo, settings):
     client.logout()
     log_in_through_the_form(client, "analista", settings.DEMO_PASSWORD)
     assert client.get("/cms/").status_code == 302
+
+
+def test_certificates_agree_with_the_documents_that_publish_them(demo):
+    """A territory's certificate and the published certificate say the same number and day."""
+    import re
+
+    from content.models import DocumentPage
+    from records.models import Certificate
+
+    published = DocumentPage.objects.live().filter(kind="certificado")
+    assert published.exists()
+    for page in published:
+        number = re.search(r"CTS-\d{4}-\d{4}", page.summary).group(0)
+        certificate = Certificate.objects.get(number=number)
+        assert certificate.issued_on == page.date, number
+        assert certificate.territory.code == page.territory.code
+    # No demo certificate is dated the day the demo loaded: every one has its history.
+    assert not Certificate.objects.filter(issued_on=timezone.localdate()).exists()
+    assert not Certificate.objects.filter(revoked_on=timezone.localdate()).exists()
+
+
+def test_change_control_rows_never_carry_the_day_the_demo_loaded(client, demo):
+    from content.models import VersionNote
+
+    assert not VersionNote.objects.filter(date=timezone.localdate()).exists()
+    html = client.get("/procesos/c-gs-01/").content.decode()
+    assert "<td>Sin fecha en el documento fuente</td>" in html  # the seed gives no date
+    html = client.get("/procesos/c-gs-01/mm-gsc-p-003/").content.decode()
+    assert '<td class="date">2019-06-21</td>' in html
