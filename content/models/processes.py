@@ -36,7 +36,9 @@ class VersionNote(models.Model):
     """One row of a page's change-control table, written when a version is published.
 
     Editors never edit these: publishing a new version of a process card or
-    procedure records its version, date and change description.
+    procedure records its version, date and change description. A row taken
+    from a source document that gives no date has none: the table says so
+    rather than show the day the portal loaded it.
     """
 
     page = models.ForeignKey(
@@ -44,11 +46,12 @@ class VersionNote(models.Model):
         verbose_name="página",
     )
     version = models.CharField("versión", max_length=20)
-    date = models.DateField("fecha")
+    date = models.DateField("fecha", null=True, blank=True)
     description = models.TextField("descripción de la modificación")
 
     class Meta:
-        ordering = ["page", "date", "pk"]
+        # Undated rows come from the source document, older than any dated one.
+        ordering = ["page", models.F("date").asc(nulls_first=True), "pk"]
         verbose_name = "control de cambios"
         verbose_name_plural = "control de cambios"
         constraints = [
@@ -56,7 +59,7 @@ class VersionNote(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.version} ({self.date:%Y-%m-%d})"
+        return f"{self.version} ({self.date:%Y-%m-%d})" if self.date else self.version
 
 
 class VersionedPage(PortalPage):
@@ -94,12 +97,14 @@ class VersionedPage(PortalPage):
     def latest_version_note(self):
         if not self.pk:
             return None
-        return VersionNote.objects.filter(page_id=self.pk).order_by("-date", "-pk").first()
+        return VersionNote.objects.filter(page_id=self.pk).order_by(
+            models.F("date").desc(nulls_last=True), "-pk").first()
 
     @property
     def change_control(self) -> list[dict]:
         return [
-            {"version": note.version, "date": note.date.isoformat(), "description": note.description}
+            {"version": note.version, "date": note.date.isoformat() if note.date else None,
+             "description": note.description}
             for note in VersionNote.objects.filter(page_id=self.pk)
         ]
 
