@@ -12,7 +12,9 @@ page) is the caller's to reconcile, in page order.
 One process only where forking is not safe or not worth it: short
 documents, a single core, and a process with other threads running (a
 development server, a threaded test client), whose locks a child could
-inherit held.
+inherit held. Error reporting's sending thread is the exception: a worker
+that has reported one error keeps it for good, and the child detaches the
+reporting client at once, so it never touches what that thread may hold.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -53,12 +56,30 @@ def page_ranges(count: int) -> list[range]:
     return [range(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
+# Sentry's sender ("sentry-sdk.BackgroundWorker") and health monitor ("sentry.monitor").
+_REPORTING_THREADS = ("sentry-sdk.", "sentry.")
+
+
 def _can_fork() -> bool:
     return (
         hasattr(os, "fork")
-        and threading.active_count() == 1
         and not _in_child  # a child never forks again
+        and all(t is threading.current_thread()
+                or (t.daemon and t.name.startswith(_REPORTING_THREADS))
+                for t in threading.enumerate())
     )
+
+
+def _detach_error_reporting() -> None:
+    """In a child: report nothing, so nothing touches the parent's sending queue and locks,
+    which its sending thread (not copied by fork) may have held. Failures go to the
+    parent, which reports them."""
+    sentry_sdk = sys.modules.get("sentry_sdk")
+    if sentry_sdk is None:
+        return
+    for scope in (sentry_sdk.get_current_scope(), sentry_sdk.get_isolation_scope(),
+                  sentry_sdk.get_global_scope()):
+        scope.set_client(None)
 
 
 def run(function: Callable[[Any, range], Any], shared: Any,
@@ -111,6 +132,7 @@ def _start(function: Callable, shared: Any, pages: range) -> tuple[int, int]:
     code = 0
     try:
         os.close(read_end)
+        _detach_error_reporting()
         try:
             payload = pickle.dumps((True, function(shared, pages)), pickle.HIGHEST_PROTOCOL)
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the parent

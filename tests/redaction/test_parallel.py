@@ -146,5 +146,90 @@ def test_short_documents_and_threaded_processes_stay_in_one_process(monkeypatch)
     monkeypatch.setenv("CONVIVE_REDACTION_PROCESSES", "2")
     assert len(parallel.page_ranges(parallel.MIN_PAGES - 1)) == 1
     assert [len(r) for r in parallel.page_ranges(13)] == [6, 7], threading.enumerate()
-    monkeypatch.setattr(parallel.threading, "active_count", lambda: 3)
-    assert len(parallel.page_ranges(PAGES)) == 1
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)  # say, a server's thread
+    other.start()
+    try:
+        assert len(parallel.page_ranges(PAGES)) == 1
+    finally:
+        stop.set()
+        other.join()
+    assert len(parallel.page_ranges(PAGES)) == 2
+
+
+# An error-reporting server in a process of its own (a thread here would keep this process
+# from forking): it writes the message of every event it receives to its standard output.
+_COLLECTOR = r"""
+import json, sys, zlib
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+class Collect(BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.headers.get("Content-Encoding") == "gzip":
+            body = zlib.decompress(body, 16 + zlib.MAX_WBITS)
+        for line in body.splitlines():
+            item = json.loads(line) if line.startswith(b"{") else {}
+            if "message" in item or "logentry" in item:
+                print(item.get("message") or item["logentry"].get("message"), flush=True)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *args):
+        pass
+
+server = HTTPServer(("127.0.0.1", int(sys.argv[1])), Collect)
+print("listo", flush=True)
+server.serve_forever()
+"""
+
+
+def _report_from_each_range(shared, pages: range):
+    """What a range does that would report an error, and whether reporting is on there."""
+    import logging
+
+    import sentry_sdk
+
+    logging.getLogger("convive.redaction").error("página %s ilegible", pages.start + 1)
+    sentry_sdk.capture_message(f"rango {pages.start + 1}")
+    return parallel.in_child(), sentry_sdk.get_client().is_active()
+
+
+def test_a_worker_that_has_reported_an_error_still_splits_long_documents(monkeypatch):
+    """Sentry's sending thread lives on once a worker reported one error; it must not
+    keep later redactions in one process, and a child never reports through it."""
+    import subprocess
+    import sys
+
+    import sentry_sdk
+
+    from convive.errors import init_sentry
+    from tests.servers import free_port
+
+    monkeypatch.setenv("CONVIVE_REDACTION_PROCESSES", "2")
+    port = free_port()
+    collector = subprocess.Popen([sys.executable, "-c", _COLLECTOR, str(port)],
+                                 stdout=subprocess.PIPE, text=True)
+    try:
+        assert collector.stdout.readline().strip() == "listo"
+        init_sentry(f"http://clavepublica@127.0.0.1:{port}/1", "pruebas")
+        sentry_sdk.capture_message("un error anterior del worker")
+        sentry_sdk.flush(timeout=5)
+        assert [t.name for t in threading.enumerate()
+                if t is not threading.current_thread()] == ["sentry-sdk.BackgroundWorker"]
+
+        ranges = parallel.page_ranges(PAGES)
+        assert len(ranges) == 2
+        results = parallel.run(_report_from_each_range, None, ranges)
+        assert results == [(False, True), (True, False)]  # the child reports nothing
+        sentry_sdk.flush(timeout=5)
+    finally:
+        sentry_sdk.get_client().close(timeout=2)
+        sentry_sdk.init(dsn=None)
+        collector.terminate()
+    # Messages reach the server scrubbed of what they say, but they are counted: the earlier
+    # error, then this process's range (its log line and its message), and none of the child's.
+    events = collector.communicate(timeout=10)[0].splitlines()
+    assert len(events) == 3, events
+    assert events.count("página %s ilegible") == 1
