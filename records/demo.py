@@ -145,7 +145,8 @@ def _date_certificate(certificate, issued_on):
         pk=certificate.pk).count() + 1
     certificate.number = f"{prefix}{sequence:04d}"
     certificate.issued_on = issued_on
-    certificate.valid_until = issued_on.replace(year=issued_on.year + years) - datetime.timedelta(days=1)
+    ends = issued_on.replace(year=issued_on.year + years)
+    certificate.valid_until = ends - datetime.timedelta(days=1)
     certificate.full_clean()
     certificate.save()
 
