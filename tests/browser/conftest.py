@@ -81,7 +81,10 @@ def portal_url(tmp_path_factory):
         server.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
+# Package scope: the browser and its driver stop when the browser tests end. Playwright's
+# driver is watched by an asyncio thread, and a thread left running for the rest of the
+# session would keep redaction (tests/redaction/test_parallel.py) from forking.
+@pytest.fixture(scope="package")
 def browser():
     with playwright_api.sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

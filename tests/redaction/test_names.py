@@ -527,17 +527,25 @@ def _long_document(pages: int = 40) -> list[str]:
     return out
 
 
-def test_forty_pages_take_under_ten_milliseconds_each():
+def _words(page: str) -> list[str]:
+    return [normalize(w) for w in re.findall(r"\w+", page)]
+
+
+def test_forty_pages_cost_at_most_twelve_times_splitting_them_into_words():
+    """A ratio in the same run, not milliseconds: CI machines differ several times in speed.
+    Measured 6.1-6.6 on 2026-12-04 (9 ms a page there); a regression to a pass per name
+    or per line would be well above 12."""
     pages = _long_document()
     find_names(pages[0])  # lists loaded once, outside the measure
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        for page in pages:
-            find_names(page)
-        best = min(best, time.perf_counter() - started)
-    per_page_ms = best / len(pages) * 1000
-    assert per_page_ms < 10, f"{per_page_ms:.1f} ms per page"
+    best = {find_names: float("inf"), _words: float("inf")}
+    for _ in range(3):  # alternated, best of 3 each
+        for function in best:
+            started = time.perf_counter()
+            for page in pages:
+                function(page)
+            best[function] = min(best[function], time.perf_counter() - started)
+    ratio = best[find_names] / best[_words]
+    assert ratio < 12, f"{ratio:.1f} × ({best[find_names] / len(pages) * 1000:.1f} ms a page)"
 
 
 def test_the_sample_in_all_caps_gives_the_same_names():

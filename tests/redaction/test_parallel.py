@@ -7,6 +7,7 @@ Each test fails if the forking does not happen, so it cannot pass vacuously.
 """
 
 import threading
+import time
 
 import pymupdf
 import pytest
@@ -66,8 +67,20 @@ def _long_acta() -> bytes:
     return doc.tobytes()
 
 
+def _settle_threads(timeout: float = 10.0) -> None:
+    """Threads an earlier test left ending (a browser driver's child watcher, a server
+    being shut down) get a few seconds to finish before a test counts on forking."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.name.startswith(
+                parallel._REPORTING_THREADS):
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+
 @pytest.fixture
 def processes(monkeypatch):
+    _settle_threads()
+
     def use(count: int) -> None:
         monkeypatch.setenv("CONVIVE_REDACTION_PROCESSES", str(count))
         # The split really happens; other threads (a server another test left running)
@@ -143,6 +156,7 @@ def test_the_gate_in_two_processes_counts_and_reads_every_page(alone_and_split):
 
 
 def test_short_documents_and_threaded_processes_stay_in_one_process(monkeypatch):
+    _settle_threads()
     monkeypatch.setenv("CONVIVE_REDACTION_PROCESSES", "2")
     assert len(parallel.page_ranges(parallel.MIN_PAGES - 1)) == 1
     assert [len(r) for r in parallel.page_ranges(13)] == [6, 7], threading.enumerate()
@@ -216,6 +230,7 @@ def test_a_worker_that_has_reported_an_error_still_splits_long_documents(monkeyp
         init_sentry(f"http://clavepublica@127.0.0.1:{port}/1", "pruebas")
         sentry_sdk.capture_message("un error anterior del worker")
         sentry_sdk.flush(timeout=5)
+        _settle_threads()
         assert [t.name for t in threading.enumerate()
                 if t is not threading.current_thread()] == ["sentry-sdk.BackgroundWorker"]
 
