@@ -40,9 +40,10 @@ check: install
 # Tesseract with Spanish data (OCR of scans), poppler-utils (the redaction gate's pdftotext).
 # redis-server: the cache fault tests start and stop one of their own; postgresql-client:
 # pg_dump and pg_restore for `manage.py backup` and `restore`; gettext: msgfmt, to check
-# that the committed Spanish catalogue (locale/) is compiled from its .po.
+# that the committed Spanish catalogue (locale/) is compiled from its .po; varnish: a real
+# caching proxy in front of a real server, for the purge tests (convive.frontend_cache).
 SYSTEM_PACKAGES := chromium libreoffice-writer-nogui tesseract-ocr tesseract-ocr-spa poppler-utils redis-server \
-	postgresql-client gettext
+	postgresql-client gettext varnish
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -18,6 +18,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from citizens.models import PetitionEvent
+from convive import frontend_cache
 from records.models import AuditEntry
 
 EPOCH = datetime(2020, 1, 1, tzinfo=dt_timezone.utc)
@@ -70,3 +71,5 @@ def data_changed(**kwargs) -> None:
     # two would otherwise have cached it under the newer moment.
     cache.set(CACHE_KEY, timezone.now(), CACHE_SECONDS)
     transaction.on_commit(lambda: cache.set(CACHE_KEY, timezone.now(), CACHE_SECONDS))
+    # A proxy in front keeps pages too: it is told once the change is committed.
+    frontend_cache.on_commit_of_data_change()

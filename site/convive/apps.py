@@ -10,7 +10,9 @@ class ConviveConfig(AppConfig):
     def ready(self):
         from django_tasks.signals import task_finished
 
-        from convive import mail, metrics
+        from convive import frontend_cache, mail, metrics
+
+        frontend_cache.connect()
 
         task_finished.connect(metrics.task_finished, dispatch_uid="convive-task-metrics")
         task_finished.connect(mail.forget_sent_message, dispatch_uid="convive-forget-mail")

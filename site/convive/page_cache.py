@@ -31,6 +31,8 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
 
+from convive import frontend_cache
+
 
 PLACEHOLDER = b"\x00convive-csrf-token\x00"
 _TOKEN = re.compile(rb"[A-Za-z0-9]{64}")
@@ -54,12 +56,17 @@ def _generation() -> str:
     return f"{settings.RELEASE}|{build}|{settings.MAP_TILE_URL}|{settings.PUBLIC_BASE_URL}"
 
 
+def plain_anonymous_request(request) -> bool:
+    """A GET that any anonymous visitor could make: no query string, no cookie but the
+    CSRF cookie and the display preferences, outside the excluded paths."""
+    return (request.method == "GET" and not request.META.get("QUERY_STRING")
+            and not request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PATHS)
+            and set(request.COOKIES) <= _allowed_cookies())
+
+
 def page_key(request):
     """The cache key of this request's page, or None if it must be rendered."""
-    if (not settings.PAGE_CACHE_SECONDS or request.method != "GET" or request.META.get(
-            "QUERY_STRING") or request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PATHS)):
-        return None
-    if not set(request.COOKIES) <= _allowed_cookies():
+    if not settings.PAGE_CACHE_SECONDS or not plain_anonymous_request(request):
         return None
     preferences = "|".join(f"{name}={request.COOKIES.get(name, '')}"
                            for name in settings.DISPLAY_PREFERENCE_COOKIES)
@@ -114,24 +121,31 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if not plain_anonymous_request(request):
+            return frontend_cache.for_proxies(self.get_response(request), keep=False)
         key = page_key(request)
         if key is None:
-            return self.get_response(request)
+            response = self.get_response(request)
+            keep = _storable(request, response) and frontend_cache.may_keep(request, response)
+            return frontend_cache.for_proxies(response, keep)
         from api.freshness import last_modified_and  # models: not importable while apps load
 
         moment, hit = last_modified_and(key)
         if hit is not None and hit["moment"] == moment:
-            return self._replay(request, hit)
+            return frontend_cache.for_proxies(self._replay(request, hit), hit.get("proxy", False))
         response = self.get_response(request)
+        keep = False
         if _storable(request, response):
+            keep = frontend_cache.may_keep(request, response)
             needs_token = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             content = _without_csrf(request, response.content) if needs_token else response.content
             if content is not None:
                 cache.set(key, {
                     "moment": moment, "content": content, "csrf": bool(needs_token),
+                    "proxy": keep,
                     "headers": [(h, v) for h, v in response.items() if h in _KEPT_HEADERS],
                 }, settings.PAGE_CACHE_SECONDS)
-        return response
+        return frontend_cache.for_proxies(response, keep)
 
     @staticmethod
     def _replay(request, hit):

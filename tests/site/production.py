@@ -9,7 +9,8 @@ from contextlib import contextmanager
 ADMIN_PG = os.environ.get("CI_POSTGRES_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 # What the suite's settings put in the environment (convive.test_settings) or a developer
 # may have exported: a child process must see only what its test gives it.
-SETTINGS_PREFIXES = ("DJANGO_", "DATABASE_", "PUBLIC_", "TASKS_", "EMAIL_", "S3_")
+SETTINGS_PREFIXES = ("DJANGO_", "DATABASE_", "PUBLIC_", "TASKS_", "EMAIL_", "S3_", "FRONTEND_CACHE_",
+                     "PROXY_CACHE_")
 SETTINGS_NAMES = {"ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "STATICFILES_BACKEND",
                   "REQUIRE_SHARED_CACHE", "SECRET_KEY", "DEBUG", "CACHE_URL", "REDIS_URL",
                   "FILE_STORAGE"}

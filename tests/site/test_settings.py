@@ -90,6 +90,17 @@ def test_language_and_time_zone_are_colombian(settings):
     assert settings.USE_I18N
 
 
+@pytest.mark.parametrize("env, named", [
+    ({"PROXY_CACHE_SECONDS": "600"}, "PROXY_CACHE_SECONDS necesita FRONTEND_CACHE_PURGE_URLS"),
+    ({"FRONTEND_CACHE_PURGE_URLS": "varnish:6081"}, "FRONTEND_CACHE_PURGE_URLS"),
+])
+def test_a_proxy_that_could_not_be_purged_is_refused(env, named):
+    """Pages a proxy keeps without being told of changes would stay as they were."""
+    result = _manage("check", **{**PRODUCTION, **env})
+    assert result.returncode == 2 and named in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_production_refuses_a_cache_private_to_each_process(tmp_path):
     # With gunicorn's workers each counting in its own memory, 75 tracking guesses in a
     # row got no 429: a production server must share its cache.
