@@ -16,7 +16,6 @@ from records.models import (
     Activity,
     Attendee,
     Case,
-    Certificate,
     Commitment,
     CommitteeMember,
     Evaluation,
@@ -120,9 +119,9 @@ def _route(territory, row, actor):
     worked_on = certified_on - datetime.timedelta(days=150) if certified_on else WORKED_ON
     while case.is_open and case.current_step < stop_at:
         _prepare_step(case, actor, worked_on)
-        case = engine.close_step(case=case, by=actor)
-    if certified_on:
-        _date_certificate(case.certificate, certified_on)
+        # The certificate bears the day its territory was certified, as its published
+        # documents say (Los Almendros: CTS-2025-0001 of 15 Sep 2025), not the load day.
+        case = engine.close_step(case=case, by=actor, today=certified_on)
     if target == "revoke":
         engine.revoke_certificate(certificate=case.certificate, by=actor, reason=row["reason"],
                                   today=_day(row.get("revoked_on")))
@@ -130,25 +129,6 @@ def _route(territory, row, actor):
 
 def _day(value):
     return datetime.date.fromisoformat(value) if value else None
-
-
-def _date_certificate(certificate, issued_on):
-    """Give a demo certificate the day its territory was certified, as its documents say.
-
-    The engine issues it on the day the demo loads; the published certificate of
-    Los Almendros (content/demo_data/documents.json) is CTS-2025-0001 of 15 Sep 2025.
-    Numbered within its year as the engine numbers them; valid as long as it gave.
-    """
-    years = (certificate.valid_until + datetime.timedelta(days=1)).year - certificate.issued_on.year
-    prefix = f"CTS-{issued_on.year}-"
-    sequence = Certificate.objects.filter(number__startswith=prefix).exclude(
-        pk=certificate.pk).count() + 1
-    certificate.number = f"{prefix}{sequence:04d}"
-    certificate.issued_on = issued_on
-    ends = issued_on.replace(year=issued_on.year + years)
-    certificate.valid_until = ends - datetime.timedelta(days=1)
-    certificate.full_clean()
-    certificate.save()
 
 
 def _prepare_step(case, actor, today):

@@ -106,8 +106,13 @@ def add_record(*, step, kind, by, description="", file=None) -> CaseRecord:
 
 
 @transaction.atomic
-def close_step(*, case, by, answer=None, note="") -> Case:
-    """Close the current step and move on, following decision branches when there are any."""
+def close_step(*, case, by, answer=None, note="", today=None) -> Case:
+    """Close the current step and move on, following decision branches when there are any.
+
+    ``today`` is the day the closure takes effect when it is recorded after the fact (a
+    route certified before it was entered here): a certificate it issues bears that day
+    and is numbered in that year. The step and the audit trail keep when it was recorded.
+    """
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not case.is_open:
         raise TransitionError("El caso no está abierto: no se pueden cerrar actividades.")
@@ -132,7 +137,7 @@ def close_step(*, case, by, answer=None, note="") -> Case:
     if next_number is None:
         case.status = Case.Status.COMPLETED
         case.save()
-        rules.on_complete(case, by=by)
+        rules.on_complete(case, by=by, today=today)
         return case
     if next_number <= step.number:
         # A "No" loops back: the target and everything after it are worked again.

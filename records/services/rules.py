@@ -208,7 +208,7 @@ def certifies(procedure) -> bool:
     return certificate_step(procedure) is not None
 
 
-def on_complete(case, *, by) -> None:
+def on_complete(case, *, by, today=None) -> None:
     """A case that completes through the step carrying "certificado" (its checks met) is
     certified; one that a decision ended earlier is not."""
     found = certificate_step(case.procedure)
@@ -218,7 +218,7 @@ def on_complete(case, *, by) -> None:
     if case.steps.filter(number=number, status="cerrada").exists():
         from records.services.cases import issue_certificate
 
-        issue_certificate(case=case, by=by, validity_years=rule["validity_years"])
+        issue_certificate(case=case, by=by, validity_years=rule["validity_years"], today=today)
 
 
 def due_date(procedure, field: str, case_data) -> object:

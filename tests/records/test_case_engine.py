@@ -211,3 +211,17 @@ def test_monthly_plan_of_action_figures(demo, client, user_named):
     html = client.get("/admin/records/technicalassistance/").content.decode()
     assert "Cifras mensuales para el Plan de Acción" in html and "2026-11" in html
     assert "/admin/records/technicalassistance/export/" in html  # import-export tools kept
+
+
+def test_a_certification_recorded_after_the_fact_bears_the_day_it_took_effect(
+        route_case, coordinador):
+    case = drive_to_step_nine(route_case, coordinador)
+    case.commitments.update(status=Commitment.Status.CLOSED)
+    day = datetime.date(2023, 3, 14)
+    case = engine.close_step(case=case, by=coordinador, today=day)
+    certificate = case.certificate
+    # Numbered within its own year, valid from that day; recorded now.
+    assert certificate.number == "CTS-2023-0001"
+    assert certificate.issued_on == day
+    assert certificate.valid_until == datetime.date(2025, 3, 13)
+    assert case.steps.get(number=9).closed_at.date() != day
