@@ -15,16 +15,24 @@ development server, a threaded test client), whose locks a child could
 inherit held. Error reporting's sending thread is the exception: a worker
 that has reported one error keeps it for good, and the child detaches the
 reporting client at once, so it never touches what that thread may hold.
+
+Within ``time_limit`` (the task worker's jobs) every range runs in a child,
+even a short document's single one, and children that take longer than the
+limit are killed: a file that makes MuPDF loop fails its own job with a
+Spanish reason instead of holding the worker for good.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 # Below this many pages a fork (a few milliseconds) is not worth it.
@@ -82,16 +90,51 @@ def _detach_error_reporting() -> None:
         scope.set_client(None)
 
 
+class PagesTookTooLong(ValueError):
+    """Page ranges that did not finish within the time limit (the message is shown)."""
+
+    def __init__(self, ranges: Sequence[range], seconds: float):
+        pages = ", ".join(f"{r.start + 1}–{r.stop}" if len(r) > 1 else str(r.start + 1)
+                          for r in ranges)
+        super().__init__(
+            f"El procesamiento de las páginas {pages} tardó más de {int(seconds)} segundos y se "
+            "canceló: el archivo puede estar dañado o ser demasiado complejo. Revíselo (por "
+            "ejemplo, imprímalo de nuevo a PDF) y prepare otra vez la versión pública.")
+
+
+_limit: tuple[float, float] | None = None
+
+
+@contextmanager
+def time_limit(seconds_per_page: float, at_least: float = 60.0):
+    """Page work in this block runs in children, each killed after ``at_least`` plus
+    ``seconds_per_page`` for each page of its range; PagesTookTooLong is raised then.
+    Where forking is not safe (other threads running) the work runs here, unlimited."""
+    global _limit
+    previous, _limit = _limit, (float(seconds_per_page), float(at_least))
+    try:
+        yield
+    finally:
+        _limit = previous
+
+
 def run(function: Callable[[Any, range], Any], shared: Any,
         ranges: Sequence[range]) -> list[Any]:
-    """[function(shared, r) for r in ranges], the first range here and the others in children.
+    """[function(shared, r) for r in ranges], the first range here and the others in children
+    (all of them in children within ``time_limit``).
 
     A child sends its result back pickled through a pipe; an exception raised
     in a child is raised here (it must pickle: Spanish ValueErrors do).
     Results come back in the order of `ranges`.
     """
-    if len(ranges) <= 1 or not _can_fork():
+    limit = _limit
+    if not _can_fork() or (len(ranges) <= 1 and limit is None):
         return [function(shared, r) for r in ranges]
+    if limit is not None:
+        per_page, at_least = limit
+        seconds = at_least + per_page * max(len(r) for r in ranges)
+        children = [_start(function, shared, r) for r in ranges]
+        return _raise_first_failure(_collect(children, ranges, seconds))
     children = [_start(function, shared, r) for r in ranges[1:]]
     try:
         first = function(shared, ranges[0])
@@ -99,16 +142,14 @@ def run(function: Callable[[Any, range], Any], shared: Any,
         for pid, pipe in children:
             _finish(pid, pipe, wanted=False)
         raise
-    results = [first]
-    failure = None
-    for pid, pipe in children:
-        ok, value = _finish(pid, pipe)
-        if not ok and failure is None:
-            failure = value
-        results.append(value)
-    if failure is not None:
-        raise failure
-    return results
+    return _raise_first_failure([(True, first)] + [_finish(pid, pipe) for pid, pipe in children])
+
+
+def _raise_first_failure(outcomes: list[tuple[bool, Any]]) -> list[Any]:
+    for ok, value in outcomes:
+        if not ok:
+            raise value
+    return [value for _, value in outcomes]
 
 
 def in_child() -> bool:
@@ -158,6 +199,39 @@ def _finish(pid: int, pipe: int, wanted: bool = True) -> tuple[bool, Any]:
     os.waitpid(pid, 0)
     if not wanted:
         return False, None
+    return _outcome(data)
+
+
+def _outcome(data: bytes) -> tuple[bool, Any]:
     if not data:
         return False, RuntimeError("Un proceso de la redacción terminó sin resultado.")
     return pickle.loads(data)
+
+
+def _collect(children: list[tuple[int, int]], ranges: Sequence[range],
+             seconds: float) -> list[tuple[bool, Any]]:
+    """Every child's outcome, reading all pipes at once until they close or time runs out;
+    then the children still running are killed, and every child is reaped."""
+    deadline = time.monotonic() + seconds
+    received = {pipe: bytearray() for _, pipe in children}
+    waiting = set(received)
+    try:
+        while waiting:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                late = [r for (_, pipe), r in zip(children, ranges) if pipe in waiting]
+                raise PagesTookTooLong(late, seconds)
+            ready, _, _ = select.select(list(waiting), [], [], left)
+            for pipe in ready:
+                chunk = os.read(pipe, 1 << 20)
+                if chunk:
+                    received[pipe] += chunk
+                else:
+                    waiting.discard(pipe)
+    finally:
+        for pid, pipe in children:
+            if pipe in waiting:
+                os.kill(pid, signal.SIGKILL)
+            os.close(pipe)
+            os.waitpid(pid, 0)
+    return [_outcome(bytes(received[pipe])) for _, pipe in children]

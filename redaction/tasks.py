@@ -25,10 +25,16 @@ def process_version(version_id: int):
     pipeline) is marked failed with a reason the reviewer can act on, and the task
     fails with the exception, so the queue moves on instead of retrying a poison job.
     """
-    from redaction import services
+    from django.conf import settings
+
+    from redaction import parallel, services
 
     try:
-        version = services.process(version_id)
+        # A file that makes the page work loop fails its own job (PagesTookTooLong, a
+        # ValueError: the version says why) instead of holding the worker for good.
+        with parallel.time_limit(settings.REDACTION_SECONDS_PER_PAGE,
+                                 at_least=settings.REDACTION_MIN_SECONDS):
+            version = services.process(version_id)
     except Exception as exc:
         reason = MISSING_ORIGINAL if isinstance(exc, FileNotFoundError) else \
             UNEXPECTED.format(kind=type(exc).__name__)

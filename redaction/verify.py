@@ -611,6 +611,8 @@ def verify_detailed(
                 try:
                     _join(shared, parallel.run(_check_pages, shared,
                                                parallel.page_ranges(doc.page_count)))
+                except parallel.PagesTookTooLong:
+                    raise  # the job fails, saying so; not a finding in the file
                 except Exception:  # noqa: BLE001 - a page that cannot be read or rendered fails
                     scanner.findings.append(Finding("ilegible", None))
             finally:

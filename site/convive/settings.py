@@ -378,6 +378,12 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[_task_backend]}}
 # /healthz answers 503 when the oldest task waiting to run is older than this.
 HEALTH_MAX_TASK_AGE_SECONDS = env.int("HEALTH_MAX_TASK_AGE_SECONDS", default=900)
 
+# A public version's page work in the worker runs in child processes killed after this
+# long (at least REDACTION_MIN_SECONDS, plus so much per page of their range): a file that
+# makes MuPDF loop fails its own job with a reason instead of holding the worker.
+REDACTION_SECONDS_PER_PAGE = env.float("REDACTION_SECONDS_PER_PAGE", default=30)
+REDACTION_MIN_SECONDS = env.float("REDACTION_MIN_SECONDS", default=120)
+
 # --- Citizen services (PQRSD) ------------------------------------------------------
 
 # Submissions per client address and hour, form and API together (spam resistance

@@ -248,3 +248,54 @@ def test_a_worker_that_has_reported_an_error_still_splits_long_documents(monkeyp
     events = collector.communicate(timeout=10)[0].splitlines()
     assert len(events) == 3, events
     assert events.count("página %s ilegible") == 1
+
+
+# --- The worker's time limit -------------------------------------------------------------
+
+def _hangs_on(page_number):
+    def work(shared, pages):
+        if page_number in pages:
+            time.sleep(600)  # as MuPDF looping on a damaged page would
+        return list(pages)
+    return work
+
+
+def _children():
+    import psutil
+
+    return {child.pid: child.status() for child in psutil.Process().children()}
+
+
+def test_within_the_time_limit_a_range_that_hangs_is_killed_and_named(processes):
+    processes(2)
+    before = _children()
+    started = time.monotonic()
+    with parallel.time_limit(0.05, at_least=2):
+        with pytest.raises(parallel.PagesTookTooLong,
+                           match="páginas 7–12 tardó más de 2 segundos y se canceló"):
+            parallel.run(_hangs_on(8), None, parallel.page_ranges(PAGES))
+    assert time.monotonic() - started < 30
+    # Both children are gone, the one that finished and the one that hung: none left
+    # running or as a zombie.
+    assert _children() == before
+
+
+def test_within_the_time_limit_even_a_short_document_is_worked_in_a_child(processes):
+    import os
+
+    processes(2)
+    with parallel.time_limit(30):
+        [pid] = parallel.run(lambda shared, pages: os.getpid(), None, [range(0, 3)])
+    assert pid != os.getpid()
+    assert parallel.run(lambda shared, pages: os.getpid(), None, [range(0, 3)]) == [os.getpid()]
+
+
+def test_within_the_time_limit_the_pipeline_gives_what_it_gives_without(processes):
+    processes(2)
+    document = _long_acta()
+    without = find_redactions(document)
+    with parallel.time_limit(30):
+        within = find_redactions(document)
+        output = apply_redactions(document, within)
+    assert _boxes(within) == _boxes(without)
+    assert_no_digits_of(poppler_text(output.pdf), "79.000.137")

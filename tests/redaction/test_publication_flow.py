@@ -254,6 +254,46 @@ def test_a_version_whose_original_is_gone_fails_with_a_reason_and_the_queue_goes
     assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 1
 
 
+def test_a_file_whose_pages_hang_fails_its_own_job_with_a_reason_and_the_queue_goes_on(
+        demo, task_worker, settings, monkeypatch, tmp_path):
+    """A poison file that makes the page work loop: its job is stopped at the time limit,
+    the version says why, and the job queued after it still runs."""
+    import datetime
+    import time
+
+    from django.contrib.auth import get_user_model
+
+    from redaction import pipeline, services
+    from tests.redaction.test_parallel import _settle_threads
+
+    _settle_threads()  # the limit needs children: no other thread may be running
+    settings.REDACTION_SECONDS_PER_PAGE, settings.REDACTION_MIN_SECONDS = 0.01, 2
+    coordinator = get_user_model().objects.get(username="coordinador")
+    poisoned, sound = CaseRecord.objects.exclude(file="").order_by("pk")[:2]
+    versions = [services.start(record=r, by=coordinator, title=f"Acta {r.pk}", kind="acta",
+                               document_date=datetime.date(2026, 6, 1), summary="Acta.")
+                for r in (poisoned, sound)]
+    find_pages = pipeline._find_pages
+    hung = tmp_path / "hung"
+
+    def hangs_the_first_time(shared, pages):
+        # Runs in a child: only a file tells the next job's child that one already hung.
+        if not hung.exists():
+            hung.touch()
+            time.sleep(600)
+        return find_pages(shared, pages)
+
+    monkeypatch.setattr(pipeline, "_find_pages", hangs_the_first_time)
+    started = time.monotonic()
+    assert task_worker() == 2
+    assert time.monotonic() - started < 120
+    for version in versions:
+        version.refresh_from_db()
+    assert versions[0].status == "fallida"
+    assert "tardó más de 2 segundos y se canceló" in versions[0].failure
+    assert versions[1].status == "revision" and versions[1].proposals
+
+
 def test_analysts_never_download_originals(record, login):
     client = login("analista")
     html = client.get(f"/admin/records/caserecord/{record.pk}/change/").content.decode()
