@@ -45,13 +45,20 @@ def _world(lon, lat, zoom):
     return x, y
 
 
-def svg_map(territories, tile_url=None) -> str:
+def svg_map(territories, tile_url=None, boundaries=None) -> str:
+    """The territories, each locality outlined: by its official boundary where
+    ``boundaries`` (locality name → GeoJSON) has one, else by a dashed approximate
+    outline around its territories."""
     territories = list(territories)
     tile_url = getattr(settings, "MAP_TILE_URL", "") if tile_url is None else tile_url
     shapes = [(t, ring) for t in territories for ring in _rings(t.geometry)]
     if not shapes:
         return ""
+    shown = {getattr(t, "locality", "") for t, _ in shapes}
+    official = {name: rings for name, geometry in (boundaries or {}).items()
+                if name in shown and geometry and (rings := _rings(geometry))}
     points = [p for _, ring in shapes for p in ring]
+    points += [p for rings in official.values() for ring in rings for p in ring]
     zoom = 18
     while zoom > 1:
         xs, ys = zip(*(_world(lon, lat, zoom) for lon, lat, *_ in points))
@@ -87,12 +94,21 @@ def svg_map(territories, tile_url=None) -> str:
         localities.setdefault(getattr(t, "locality", ""), []).extend(point_xy(p) for p in ring)
     outlines = format_html_join(
         "\n",
-        # Drawn from the territories it holds (no official boundary is stored): dashed,
-        # and named, so it reads as a grouping rather than a surveyed line.
+        # Without an official boundary, drawn from the territories it holds: dashed, and
+        # named, so it reads as a grouping rather than a surveyed line.
         '<g class="locality"><polygon class="locality__outline" points="{}"/>'
         '<text class="map-label locality__name" x="{}" y="{}">{}</text></g>',
-        (_outline(points, name) for name, points in localities.items() if name),
+        (_outline(points, name) for name, points in localities.items()
+         if name and name not in official),
     )
+    boundary_lines = format_html_join(
+        "\n",
+        '<g class="locality"><path class="locality__outline locality__outline--oficial" '
+        'd="{}"/><text class="map-label locality__name" x="{}" y="{}">{}</text></g>',
+        (_boundary(name, [[point_xy(p) for p in ring] for ring in rings])
+         for name, rings in official.items()),
+    )
+    outlines = mark_safe(outlines + boundary_lines)  # both built by format_html_join
     paths = format_html_join(
         "\n",
         # A picture, not a second set of links: the list below holds the links, and
@@ -162,6 +178,16 @@ def _hull(points):
 
     lower, upper = half(points), half(reversed(points))
     return lower[:-1] + upper[:-1]
+
+
+def _boundary(name, rings):
+    """A locality's official boundary (its outer rings) and its name above it."""
+    every = [p for ring in rings for p in ring]
+    cx, _ = _centre(every)
+    top = min(y for _, y in every)
+    path = " ".join("M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in ring) + " Z"
+                    for ring in rings)
+    return path, f"{cx:.1f}", f"{max(top - 6, 12):.1f}", name
 
 
 def _outline(points, name, margin=22):

@@ -171,3 +171,11 @@ def validate_geometry(geometry) -> None:
     problem = geometry_problem(geometry)
     if problem:
         raise ValidationError(problem, code="invalid_geometry")
+
+
+def boundary_problem(geometry) -> str | None:
+    """geometry_problem() for an area's boundary, which a point cannot be."""
+    if isinstance(geometry, dict) and geometry.get("type") == "Point":
+        return ("El límite de una localidad debe ser un polígono (Polygon o MultiPolygon), "
+                "no un punto.")
+    return geometry_problem(geometry)

@@ -61,9 +61,23 @@ class TerritoryIndexPage(PortalPage):
             statuses=list(STATUS_LABELS.items()),
             selected_locality=locality,
             selected_status=status,
-            map_svg=svg_map(selected),
+            **self._map(selected),
         )
         return context
+
+    @staticmethod
+    def _map(territories):
+        from records.models import Locality
+
+        shown = {t.locality for t in territories}
+        boundaries = dict(Locality.objects.filter(name__in=shown, boundary__isnull=False)
+                          .values_list("name", "boundary"))
+        return {
+            "map_svg": svg_map(territories, boundaries=boundaries),
+            # What the caption explains: official lines, approximate ones, or both.
+            "map_official_boundaries": bool(boundaries),
+            "map_approximate_outlines": bool(shown - set(boundaries)),
+        }
 
 
 class TerritoryPage(PortalPage):

@@ -5,12 +5,18 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from records.geometry import geometry_problem
+from records.geometry import boundary_problem, geometry_problem
 
 
 class Locality(models.Model):
     code = models.CharField("código", max_length=20, unique=True)
     name = models.CharField("nombre", max_length=120, unique=True)
+    boundary = models.JSONField(
+        "límite oficial (GeoJSON)", null=True, blank=True,
+        help_text="Polygon o MultiPolygon en longitud y latitud (WGS 84), tomado de la fuente "
+                  "oficial de la ciudad (por ejemplo, la infraestructura de datos espaciales). "
+                  "Sin él, el mapa del portal traza un contorno aproximado a partir de los "
+                  "territorios de la localidad y lo dice.")
 
     class Meta:
         ordering = ["name"]
@@ -19,6 +25,12 @@ class Locality(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        problem = boundary_problem(self.boundary)
+        if problem:
+            raise ValidationError({"boundary": problem})
 
 
 class Territory(models.Model):

@@ -69,7 +69,7 @@ def test_territory_index_lists_and_maps_every_territory(client, demo):
     assert "<script" not in html  # works with no JavaScript and no tiles
     # Read at a glance: each locality outlined and named, each territory numbered as in the
     # list, a legend that names each status's pattern, and a link to zoom to each locality.
-    assert html.count('class="locality__outline"') == 2
+    assert html.count('<polygon class="locality__outline"') == 2
     assert ">Localidad Norte</text>" in html and ">Localidad Sur</text>" in html
     assert [f">{n}</text></g>" in html for n in range(1, 7)] == [True] * 6
     for words in ("Certificado como territorio seguro (relleno liso)",
@@ -236,3 +236,45 @@ def test_lists_joined_from_the_seeds_carry_no_stray_punctuation(client, demo, ur
 def test_change_control_dates_never_break_at_their_hyphens(client, demo):
     html = client.get("/procesos/c-gs-01/mm-gsc-p-003/").content.decode()
     assert '<td class="date">2019-06-21</td>' in html
+
+
+def test_a_locality_with_its_official_boundary_is_drawn_by_it_and_the_legend_says_so(
+        client, demo):
+    from records.models import Locality, Territory
+
+    points = [p for t in Territory.objects.filter(locality__name="Localidad Norte")
+              for ring in t.geometry["coordinates"][:1] for p in ring] \
+        if Territory.objects.filter(locality__name="Localidad Norte",
+                                    geometry__type="Polygon").exists() else []
+    assert points, "the demo's northern territories have polygons"
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    west, east, south, north = min(lons) - 0.01, max(lons) + 0.01, min(lats) - 0.01, max(lats) + 0.01
+    north_locality = Locality.objects.get(name="Localidad Norte")
+    north_locality.boundary = {"type": "MultiPolygon", "coordinates": [
+        [[[west, south], [east, south], [east, north], [west, north], [west, south]]],
+        [[[east + 0.01, south], [east + 0.02, south], [east + 0.02, south + 0.01],
+          [east + 0.01, south]]],
+    ]}
+    north_locality.full_clean()
+    north_locality.save()
+    html = client.get("/territorios/").content.decode()
+    svg = html[html.index("<svg class=\"territory-map\""):html.index("</svg>", html.index(
+        "<svg class=\"territory-map\"")) + 6]
+    # The north by its official line (both parts), the south still by its territories.
+    assert svg.count("locality__outline--oficial") == 1
+    official = svg[svg.index("locality__outline--oficial"):]
+    assert official[:official.index("/>")].count("M") == 2
+    assert svg.count('class="locality__outline"') == 1
+    assert ">Localidad Norte</text>" in svg and ">Localidad Sur</text>" in svg
+    assert "Límite oficial de la localidad (línea continua)" in html
+    assert "sin límite oficial cargado (línea discontinua)" in html
+    # Zoomed to one locality that has its line: only the official entry is explained.
+    html = client.get("/territorios/?localidad=Localidad+Norte").content.decode()
+    assert "Límite oficial de la localidad (línea continua)" in html
+    assert "sin límite oficial cargado" not in html
+
+
+def test_without_official_boundaries_the_legend_explains_the_approximate_outline(client, demo):
+    html = client.get("/territorios/").content.decode()
+    assert "locality__outline--oficial" not in html
+    assert "sin límite oficial cargado (línea discontinua)" in html

@@ -116,3 +116,42 @@ def test_a_bad_shape_stored_before_the_rules_never_breaks_the_public_pages(clien
     features = {f["id"]: f for f in client.get("/api/territories.geojson").json()["features"]}
     assert features["TER-N-001"]["geometry"] is None  # listed, not drawn
     assert features["TER-N-002"]["geometry"]["type"] == "Polygon"
+
+
+# --- A locality's official boundary ------------------------------------------------------
+
+@pytest.mark.parametrize("geometry, message", [
+    *[case for case in BAD if case[0] != {"type": "Point", "coordinates": []}
+      and case[1] != "longitud y la latitud están invertidas"],
+    ({"type": "Point", "coordinates": [-74.1, 4.6]}, "debe ser un polígono"),
+])
+def test_a_bad_locality_boundary_is_refused_in_spanish_by_the_model(demo, geometry, message):
+    from records.models import Locality
+
+    locality = Locality.objects.get(name="Localidad Norte")
+    locality.boundary = geometry
+    with pytest.raises(ValidationError) as refused:
+        locality.full_clean()
+    assert message in " ".join(refused.value.message_dict["boundary"])
+
+
+def test_the_admin_form_refuses_a_boundary_that_is_a_point_and_stores_nothing(
+        client, user_named, demo):
+    from records.models import Locality
+
+    client.force_login(user_named("admin"))
+    locality = Locality.objects.get(name="Localidad Norte")
+    url = f"/admin/records/locality/{locality.pk}/change/"
+    response = client.post(url, {"code": locality.code, "name": locality.name,
+                                 "boundary": json.dumps({"type": "Point",
+                                                         "coordinates": [-74.1, 4.6]})})
+    assert response.status_code == 200
+    assert "debe ser un polígono" in text_of(response)
+    locality.refresh_from_db()
+    assert locality.boundary is None
+    boundary = {"type": "Polygon", "coordinates": [SQUARE]}
+    response = client.post(url, {"code": locality.code, "name": locality.name,
+                                 "boundary": json.dumps(boundary)})
+    assert response.status_code == 302
+    locality.refresh_from_db()
+    assert locality.boundary == boundary
