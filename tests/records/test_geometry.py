@@ -42,13 +42,16 @@ BAD = [
 ]
 
 
+def assert_refused(instance, field, value, message):
+    setattr(instance, field, value)
+    with pytest.raises(ValidationError) as refused:
+        instance.full_clean()
+    assert message in " ".join(refused.value.message_dict[field])
+
+
 @pytest.mark.parametrize("geometry, message", BAD)
 def test_a_bad_shape_is_refused_in_spanish_by_the_model(demo, geometry, message):
-    territory = Territory.objects.get(code="TER-N-001")
-    territory.geometry = geometry
-    with pytest.raises(ValidationError) as refused:
-        territory.full_clean()
-    assert message in " ".join(refused.value.message_dict["geometry"])
+    assert_refused(Territory.objects.get(code="TER-N-001"), "geometry", geometry, message)
 
 
 def test_shapes_a_gis_tool_writes_are_accepted(demo):
@@ -128,11 +131,7 @@ def test_a_bad_shape_stored_before_the_rules_never_breaks_the_public_pages(clien
 def test_a_bad_locality_boundary_is_refused_in_spanish_by_the_model(demo, geometry, message):
     from records.models import Locality
 
-    locality = Locality.objects.get(name="Localidad Norte")
-    locality.boundary = geometry
-    with pytest.raises(ValidationError) as refused:
-        locality.full_clean()
-    assert message in " ".join(refused.value.message_dict["boundary"])
+    assert_refused(Locality.objects.get(name="Localidad Norte"), "boundary", geometry, message)
 
 
 def test_the_admin_form_refuses_a_boundary_that_is_a_point_and_stores_nothing(
