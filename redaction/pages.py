@@ -867,24 +867,31 @@ _DROP_KEYS = (
 
 
 def draw_label_box(shape: pymupdf.Shape, rect: Box, label: str) -> None:
-    """An opaque black box with the legal ground in white, shrunk to fit."""
+    """An opaque black box with the legal ground in white, shrunk to fit, reading upright
+    as the page is shown: a scan stored turned (/Rotate 90, 180, 270) gets its labels turned
+    with it, or a reviewer would read them sideways or upside down."""
     rect = pymupdf.Rect(rect)
     shape.draw_rect(rect)
     shape.finish(color=None, fill=(0, 0, 0), width=0)
-    vertical = rect.height > rect.width * 2
+    page = shape.page
+    turned = page.rotation % 360
+    shown = rect * page.rotation_matrix if turned else rect  # as the reader sees it
+    shown.normalize()
+    vertical = shown.height > shown.width * 2
     length = pymupdf.get_text_length(label, fontname=_LABEL_FONT, fontsize=1)
-    along, across = (rect.height, rect.width) if vertical else (rect.width, rect.height)
+    along, across = (shown.height, shown.width) if vertical else (shown.width, shown.height)
     size = max(1.0, min(across * 0.75, along * 0.92 / length, 9.0))
     text_len, cap = length * size, size * 0.72
     if vertical:
-        point = pymupdf.Point(rect.x0 + (rect.width + cap) / 2,
-                              rect.y1 - (rect.height - text_len) / 2)
-        shape.insert_text(point, label, fontname=_LABEL_FONT, fontsize=size, color=(1, 1, 1),
-                          rotate=90)
+        point = pymupdf.Point(shown.x0 + (shown.width + cap) / 2,
+                              shown.y1 - (shown.height - text_len) / 2)
     else:
-        point = pymupdf.Point(rect.x0 + (rect.width - text_len) / 2,
-                              rect.y0 + (rect.height + cap) / 2)
-        shape.insert_text(point, label, fontname=_LABEL_FONT, fontsize=size, color=(1, 1, 1))
+        point = pymupdf.Point(shown.x0 + (shown.width - text_len) / 2,
+                              shown.y0 + (shown.height + cap) / 2)
+    if turned:
+        point = point * page.derotation_matrix
+    shape.insert_text(point, label, fontname=_LABEL_FONT, fontsize=size, color=(1, 1, 1),
+                      rotate=(turned + (90 if vertical else 0)) % 360)
 
 
 def finish_pages(src: pymupdf.Document, pages: range,

@@ -12,7 +12,7 @@ import pikepdf
 import pymupdf
 import pytest
 
-from tests.redaction.leaks import assert_gone, assert_kept, raw_pdf, text_pdf
+from tests.redaction.leaks import assert_gone, assert_kept, ocr_pages, raw_pdf, text_pdf
 
 NAME = "Zuleima Quintero Bedoya"
 EMAIL = "zuleima.quintero@example.org"
@@ -279,3 +279,21 @@ def test_rotated_pages_are_redacted_in_the_right_place(redact, rotation):
     assert_gone(run.pdf, [EMAIL])
     # pdfminer's layout analysis scrambles rotated lines letter by letter, before and after.
     assert_kept(run.pdf, ["Correo", "del enlace", "Ley 1581/2012"], readers=("pypdf",))
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_labels_read_upright_on_a_page_shown_turned(redact, rotation):
+    """A page stored turned and shown upright (/Rotate, as a landscape page or a scan
+    straightened by its scanner): the box's label reads the way the text around it does,
+    not sideways or upside down."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.set_rotation(rotation)
+    page.insert_text(pymupdf.Point(72, 100) * page.derotation_matrix,
+                     "Correo zuleima.quintero@example.org del enlace", fontsize=11,
+                     rotate=rotation)
+    run = redact(doc.tobytes())
+    assert_gone(run.pdf, [EMAIL])
+    [shown] = ocr_pages(run.pdf, dpi=200)
+    assert "Correo" in shown and "del enlace" in shown  # the page reads upright
+    assert "Ley 1581/2012" in shown
