@@ -66,6 +66,13 @@ def svg_map(territories, tile_url=None, boundaries=None) -> str:
             break
         zoom -= 1
     xs, ys = zip(*(_world(lon, lat, zoom) for lon, lat, *_ in points))
+    if not tile_url:
+        # No tiles to match: fill the frame instead of stopping at a power of two, which
+        # could leave the barrios at a quarter of the size they can have.
+        spread = max((max(xs) - min(xs)) / (WIDTH - 2 * PAD),
+                     (max(ys) - min(ys)) / (HEIGHT - 2 * PAD), 1e-9)
+        zoom = min(18.0, zoom + math.log2(1 / spread))
+        xs, ys = zip(*(_world(lon, lat, zoom) for lon, lat, *_ in points))
     left = (min(xs) + max(xs)) / 2 - WIDTH / 2
     top = (min(ys) + max(ys)) / 2 - HEIGHT / 2
 

@@ -278,3 +278,20 @@ def test_without_official_boundaries_the_legend_explains_the_approximate_outline
     html = client.get("/territorios/").content.decode()
     assert "locality__outline--oficial" not in html
     assert "sin límite oficial cargado (línea discontinua)" in html
+
+
+def test_without_tiles_the_barrios_fill_the_map(client, demo):
+    import re
+
+    from content.geo import HEIGHT, PAD, WIDTH
+
+    html = client.get("/territorios/").content.decode()
+    points = [tuple(map(float, pair.split(",")))
+              for shape in re.findall(r'<polygon class="territory [^"]*" points="([^"]+)"', html)
+              for pair in shape.split()]
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    # At least one side spans the whole frame but its margins, and nothing is cut off.
+    assert max((max(xs) - min(xs)) / (WIDTH - 2 * PAD),
+               (max(ys) - min(ys)) / (HEIGHT - 2 * PAD)) > 0.98
+    assert min(xs) >= PAD - 1 and max(xs) <= WIDTH - PAD + 1
+    assert min(ys) >= PAD - 1 and max(ys) <= HEIGHT - PAD + 1
