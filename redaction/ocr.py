@@ -158,6 +158,11 @@ def ocr_textpage(page: pymupdf.Page) -> pymupdf.TextPage:
     Raises UnreadableInput when Tesseract or its Spanish data is missing: a
     page that needs OCR must not pass as if it had been read.
     """
+    return _ocr_textpage_and_turn(page)[0]
+
+
+def _ocr_textpage_and_turn(page: pymupdf.Page) -> tuple[pymupdf.TextPage, int]:
+    """ocr_textpage(), and the degrees the page was turned to read it."""
     tessdata = tessdata_path()
     if not tessdata:
         raise UnreadableInput(
@@ -167,23 +172,31 @@ def ocr_textpage(page: pymupdf.Page) -> pymupdf.TextPage:
     textpage = page.get_textpage_ocr(language="spa", dpi=OCR_DPI, full=True, tessdata=tessdata)
     score = language_score(page.get_text("text", textpage=textpage))
     if score is None or score >= _UPRIGHT_SCORE:
-        return textpage
+        return textpage, 0
     # Too few Spanish words for a page that holds text: perhaps scanned sideways or upside
     # down, which Tesseract reads as noise and no detector can find anything in. Turn
     # the page as its script detection says and read it again. Positions still come back
     # in the page's own coordinates, so the boxes land on the right glyphs.
     turn = _script_rotation(page)
     if not turn:
-        return textpage
+        return textpage, 0
+    turned = _ocr_turned(page, turn, OCR_DPI)
+    turned_score = language_score(page.get_text("text", textpage=turned))
+    return (turned, turn) if turned_score is not None and turned_score > score else (textpage, 0)
+
+
+def _ocr_turned(page: pymupdf.Page, turn: int, dpi: int) -> pymupdf.TextPage:
+    """OCR of the page shown turned by ``turn`` degrees; positions in its own coordinates."""
+    if not turn:
+        return page.get_textpage_ocr(language="spa", dpi=dpi, full=True,
+                                     tessdata=tessdata_path())
     original = page.rotation
     page.set_rotation((original + turn) % 360)
     try:
-        turned = page.get_textpage_ocr(language="spa", dpi=OCR_DPI, full=True,
-                                       tessdata=tessdata)
+        return page.get_textpage_ocr(language="spa", dpi=dpi, full=True,
+                                     tessdata=tessdata_path())
     finally:
         page.set_rotation(original)
-    turned_score = language_score(page.get_text("text", textpage=turned))
-    return turned if turned_score is not None and turned_score > score else textpage
 
 
 # Spanish function words: about a third of the words of any running text, almost
@@ -280,13 +293,37 @@ def ocr_reading(page: pymupdf.Page) -> PageText:
     key = _reading_key(page)
     cached = _CACHE.get(key)
     if cached is None:
-        reading = read_page(page, textpage=ocr_textpage(page))
+        textpage, turn = _ocr_textpage_and_turn(page)
+        reading = read_page(page, textpage=textpage)
+        large = _large_text_reading(page, reading, turn)
+        if large is not None:
+            reading = reading.followed_by(large)
         text = fix_ocr(reading.text)
         cached = reading.corrected(text, (m.start() for m in _STRAY_SPACE.finditer(text)))
         _CACHE[key] = cached
         while len(_CACHE) > _CACHE_PAGES:
             _CACHE.pop(next(iter(_CACHE)))
     return cached
+
+
+# Tesseract finds no line in letters much taller than body text at OCR_DPI (a chat's
+# title bar, a banner, a scanned heading: 60 px and more); at half the resolution it
+# reads them. What it reads there on lines the full reading has not covered is added.
+_LARGE_TEXT_DPI = OCR_DPI // 2
+
+
+def _large_text_reading(page: pymupdf.Page, reading: PageText, turn: int) -> PageText | None:
+    """Lines read at _LARGE_TEXT_DPI (the page turned as for the full reading) where the
+    full reading found nothing, or None."""
+    textpage = _ocr_turned(page, turn, _LARGE_TEXT_DPI)
+    covered = [pymupdf.Rect(box) for box in reading.line_rects()]
+
+    def uncovered(bbox) -> bool:
+        centre = pymupdf.Rect(bbox).tl + (pymupdf.Rect(bbox).br - pymupdf.Rect(bbox).tl) * 0.5
+        return not any(centre in rect for rect in covered)
+
+    extra = read_page(page, textpage=textpage, keep_line=uncovered)
+    return extra if extra.text.strip() else None
 
 
 def kept_reading(page: pymupdf.Page) -> PageText | None:

@@ -477,6 +477,15 @@ class PageText:
         assert len(text) == len(self.text)
         return PageText(text, self._refs, tuple(sorted({*self.joints, *joints})))
 
+    def followed_by(self, other: PageText) -> PageText:
+        """This reading, then `other` (another reading of the same page) on lines of its own."""
+        lines = 1 + max((ref[1][2] for ref in self._refs if ref is not None), default=-1)
+        refs = [None if ref is None else (ref[0], (ref[1][0], ref[1][1], ref[1][2] + lines))
+                for ref in other._refs]
+        offset = len(self.text)
+        return PageText(self.text + other.text, self._refs + refs,
+                        self.joints + tuple(j + offset for j in other.joints))
+
     def glyphs(self, first: int, last: int) -> list[Glyph]:
         """Glyphs of source characters first..last (inclusive), separators skipped."""
         out = []
@@ -493,6 +502,14 @@ class PageText:
             if end > start:
                 yield start, end - 1, self._refs[start], self._refs[end - 1]
             start = end + 1
+
+    def line_rects(self):
+        """The box around each line's glyphs."""
+        for first, last, _head, _tail in self._line_spans():
+            boxes = [g.box() for g in self.glyphs(first, last)]
+            if boxes:
+                yield (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                       max(b[2] for b in boxes), max(b[3] for b in boxes))
 
     def line_boxes(self):
         """(first index, last index, x0, x1, baseline y, font size) of each horizontal line."""
@@ -529,8 +546,10 @@ class PageText:
         return "".join(out).strip()
 
 
-def read_page(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None) -> PageText:
-    """The page's text; with `textpage` (an OCR text page), what OCR read instead."""
+def read_page(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None,
+              keep_line=None) -> PageText:
+    """The page's text; with `textpage` (an OCR text page), what OCR read instead; with
+    `keep_line`, only the lines whose bbox it accepts."""
     if textpage is None:
         raw = page.get_text("rawdict", flags=TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())
     else:
@@ -547,7 +566,7 @@ def read_page(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None) -> P
         for line in block["lines"]:
             direction = tuple(line["dir"])
             chars = [c for span in line["spans"] for c in span["chars"]]
-            if not chars:
+            if not chars or (keep_line is not None and not keep_line(line["bbox"])):
                 continue
             shape = (chars[0]["origin"], chars[-1]["bbox"][2],
                      max(span["size"] for span in line["spans"]), direction, len(chars))

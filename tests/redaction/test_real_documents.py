@@ -344,3 +344,51 @@ def test_the_gate_refuses_an_output_that_lost_ordinary_words(monkeypatch):
     with pytest.raises(VerificationFailed) as caught:
         redact(_two_columns())
     assert "texto_perdido" in {f.category for f in caught.value.findings}
+
+
+def _chat_screenshot() -> bytes:
+    """A phone's chat screenshot pasted into a PDF as a citizen sends it: the contact's name
+    in large white letters on the title bar, no cue before it, messages in bubbles."""
+    from PIL import ImageDraw, ImageFont
+
+    fonts = "/usr/share/fonts/truetype/dejavu/"
+    image = Image.new("RGB", (720, 1280), (236, 229, 221))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 0, 720, 110], fill=(7, 94, 84))
+    draw.ellipse([20, 20, 90, 90], fill=(200, 200, 200))
+    draw.text((110, 25), "Yuliana Patiño Ocampo",
+              font=ImageFont.truetype(fonts + "DejaVuSans-Bold.ttf", 34), fill="white")
+    draw.text((110, 68), "en línea", font=ImageFont.truetype(fonts + "DejaVuSans.ttf", 22),
+              fill=(220, 240, 235))
+    body = ImageFont.truetype(fonts + "DejaVuSans.ttf", 24)
+    y = 150
+    for text, mine in (("Buenas tardes, le escribo por lo del parque.", False),
+                       ("Claro, cuénteme qué pasó anoche.", True),
+                       ("Otra vez hubo riña cerca de la cancha.", False),
+                       ("Mi número es 312 456 7890 por si acaso.", False)):
+        width = draw.textlength(text, font=body)
+        x = 720 - width - 40 if mine else 20
+        draw.rounded_rectangle([x, y, x + width + 24, y + 56], 12,
+                               fill=(220, 248, 198) if mine else "white")
+        draw.text((x + 12, y + 14), text, font=body, fill="black")
+        y += 80
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    doc = pymupdf.open()
+    page = doc.new_page(width=360, height=640)
+    page.insert_image(page.rect, stream=buffer.getvalue())
+    return doc.tobytes()
+
+
+@needs_ocr
+def test_a_name_in_large_letters_on_a_chat_screenshot_is_read_and_removed():
+    """At the resolution body text is read at, Tesseract finds no line in letters this
+    large: the contact's name, with no cue before it, passed the finder and the gate."""
+    result, proposals = redact(_chat_screenshot())
+    names = [p for p in proposals if p.category == "nombre"]
+    assert names and names[0].reason == "nombre y apellido conocidos"
+    [seen] = ocr_pages(result.pdf)
+    folded = fold(seen)
+    assert "yuliana" not in folded and "patino" not in folded and "ocampo" not in folded
+    assert_no_digits_of(seen, "312 456 7890")
+    assert "cuentemequepasoanoche" in folded  # the conversation is still there
