@@ -10,9 +10,7 @@ class ConviveConfig(AppConfig):
     def ready(self):
         from django_tasks.signals import task_finished
 
-        from convive import frontend_cache, mail, metrics
-
-        frontend_cache.connect()
+        from convive import mail, metrics
 
         task_finished.connect(metrics.task_finished, dispatch_uid="convive-task-metrics")
         task_finished.connect(mail.forget_sent_message, dispatch_uid="convive-forget-mail")

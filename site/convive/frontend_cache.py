@@ -1,50 +1,44 @@
-"""A caching proxy or CDN in front of the portal: what it may keep, and purging it.
+"""A caching proxy in front of the portal: what it may keep, and emptying it on changes.
 
-Off unless ``FRONTEND_CACHE_PURGE_URLS`` names the proxies' purge addresses (Varnish,
-nginx with a purge module, any server that takes an HTTP ``PURGE``). Then:
+Off unless ``FRONTEND_CACHE_PURGE_URLS`` names where the proxies take an HTTP ``BAN``
+(Varnish with ``deploy/varnish.vcl``: a listening socket of its own, never the one
+visitors reach). Then:
 
-- an anonymous portal page at its own address, which the page cache would keep too,
-  goes out with ``Cache-Control: public, max-age=0, s-maxage=N``: browsers ask again
-  every time, the proxy answers for at most ``PROXY_CACHE_SECONDS`` and never past
-  midnight, when certificates lapse and petition terms run out with nothing written
-  that could trigger a purge.  Blank forms (their CSRF token), a page's sub-addresses
-  (receipts, tracking), anyone with a session and any query string are never marked;
-  every other answer without a ``Cache-Control`` of its own is marked ``private``, so
-  no proxy keeps it by its default lifetime either;
+- an anonymous portal page at its own address, requested with no cookie at all, which
+  the page cache would keep too, goes out with ``Cache-Control: public, max-age=0,
+  s-maxage=N``: browsers ask again every time, the proxy answers for at most
+  ``PROXY_CACHE_SECONDS`` and never past midnight, when certificates lapse and petition
+  terms run out with nothing written that could trigger a ban.  Blank forms (their CSRF
+  token), a page's sub-addresses (receipts, tracking), any cookie (a session, the text
+  size or contrast a page is drawn with) and any query string are never marked;
+- every other answer without a ``Cache-Control`` of its own, redirects and error pages
+  made by the outer middleware included, is marked ``private`` (the outermost
+  middleware below), so no proxy keeps it by its default lifetime;
 - every change of public data (``api.freshness.data_changed``: a record, a publish,
-  unpublish, move or deletion of a page, a document, a setting) purges every live page
-  once it is committed, because a territory's status, a certificate or the footer shows
-  on many pages.  An unpublished or deleted page's address and a moved page's old
-  addresses are purged too: they are no longer in the live tree.
-- the purge runs as a task (the worker in production), with a timeout per request, and
-  once more ``PURGE_REPEAT_SECONDS`` later: a page rendered from the old data just before
-  the commit may reach the proxy after the first purge.  A purge that fails is logged
-  (and reported); the page then lives at most ``s-maxage`` in the proxy.
+  unpublish, move or deletion of a page, a document, a setting) bans everything the
+  proxies keep but static files, once it is committed: one request per proxy, made at
+  once, so a page is never served as it was, whatever address or spelling it was kept
+  under.  A ban that fails is queued for the task worker; another follows
+  ``BAN_REPEAT_SECONDS`` later, for a page rendered from the old data during the commit.
+  A proxy that cannot be reached costs ``FRONTEND_CACHE_TIMEOUT_SECONDS`` and is logged;
+  its pages then live at most ``s-maxage``. ``deploy/release.sh`` bans after a deploy.
 """
 
 import logging
 from datetime import timedelta
-from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit, urlunsplit
-from urllib.request import urlopen
+from urllib.request import Request, urlopen
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.encoding import iri_to_uri
 from django_tasks import task
-from wagtail import __version__ as wagtail_version
-from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
-from wagtail.contrib.frontend_cache.utils import get_backends
 
 logger = logging.getLogger("convive.frontend_cache")
 
-# Set while a purge of every page waits in the queue: the changes committed before it
-# starts are all covered by it (it reads the tree when it runs).
-PENDING_KEY = "convive:proxy-purge-pending"
-PENDING_SECONDS = 120
-PURGE_REPEAT_SECONDS = 15
+BAN_REPEAT_SECONDS = 15
 
 
 def enabled() -> bool:
@@ -68,12 +62,15 @@ def note_served_page(request, page) -> None:
 
 def may_keep(request, response) -> bool:
     """Whether a proxy may keep this answer, already known to be one the page cache could
-    keep (anonymous GET without query, only preference cookies, 200 HTML, no cookie set)."""
+    keep (anonymous GET without query, 200 HTML, no cookie set)."""
     return (settings.PROXY_CACHE_SECONDS > 0
+            # Any cookie: the proxy would pass such a request, but a CDN that ignores
+            # Vary would serve a large-text or high-contrast page to everyone.
+            and not request.COOKIES
             and not getattr(response, "same_for_every_visitor", False)
             # A CSRF token in the page (a form): it belongs to this visitor.
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            and getattr(request, "convive_page_path", None) == request.path)
+            and getattr(request, "convive_page_path", None) == iri_to_uri(request.path))
 
 
 def for_proxies(response, keep: bool):
@@ -81,136 +78,85 @@ def for_proxies(response, keep: bool):
         seconds = seconds_a_proxy_may_keep()
         if seconds:
             response["Cache-Control"] = f"public, max-age=0, s-maxage={seconds}"
-            # The text-size and contrast cookies change the page.
             patch_vary_headers(response, ("Cookie",))
-            return response
-    if enabled() and not response.has_header("Cache-Control"):
-        patch_cache_control(response, private=True)
     return response
 
 
-# --- Purging --------------------------------------------------------------------------
+class PrivateUnlessMarkedMiddleware:
+    """Outermost but for the request id: every answer without a Cache-Control of its own
+    (an HTTPS or trailing-slash redirect, an error page) is private, so a proxy in front
+    never keeps it for its default lifetime, whatever the request's scheme or spelling."""
 
-class TimedHTTPBackend(HTTPBackend):
-    """Wagtail's PURGE backend with a timeout: a proxy that hangs must not hold the worker."""
+    def __init__(self, get_response):
+        self.get_response = get_response
 
-    def __init__(self, params):
-        params = dict(params)
-        self.timeout = params.pop("TIMEOUT", 5)
-        super().__init__(params)
+    def __call__(self, request):
+        response = self.get_response(request)
+        if enabled() and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True)
+        return response
 
-    def purge(self, url):
-        parts = urlsplit(url)
-        host = parts.hostname + (f":{parts.port}" if parts.port else "")
-        request = PurgeRequest(
-            url=urlunsplit([self.cache_scheme, self.cache_netloc, parts.path, parts.query, ""]),
-            headers={"Host": host, "User-Agent": "Wagtail-frontendcache/" + wagtail_version},
-        )
+
+# --- Emptying the proxies -------------------------------------------------------------
+
+def ban_proxies() -> bool:
+    """Ask every proxy to drop what it keeps (static files aside). True if all did."""
+    done = True
+    for address in settings.FRONTEND_CACHE_PURGE_URLS:
+        parts = urlsplit(address)
+        request = Request(urlunsplit((parts.scheme, parts.netloc, "/", "", "")), method="BAN",
+                          headers={"User-Agent": "Convive"})
         try:
-            urlopen(request, timeout=self.timeout).close()  # noqa: S310 (configured address)
-        except HTTPError as error:
-            logger.error("No se pudo purgar %s del proxy: respondió %s %s", url, error.code,
-                         error.reason)
-        except (URLError, OSError) as error:
-            logger.error("No se pudo purgar %s del proxy: %s", url, getattr(error, "reason", error))
-
-
-def live_page_urls() -> list[str]:
-    from wagtail.models import Page
-
-    class Cache:  # Wagtail keeps the sites' root paths on it between pages
-        pass
-
-    holder = Cache()
-    urls = (page.get_full_url(holder) for page in Page.objects.live().only(
-        "id", "url_path", "path", "depth", "locale_id"))
-    return sorted({url for url in urls if url})
-
-
-def addresses_of(page, url_path=None) -> list[str]:
-    """The full addresses of ``page`` and everything under it; with ``url_path``, the
-    ones they had when the page's own url_path was that (before a move or a new slug)."""
-    urls = []
-    for item in page.get_descendants(inclusive=True).only(
-            "id", "url_path", "path", "depth", "locale_id"):
-        parts = item.get_url_parts()
-        if not parts or parts[1] is None:
-            continue
-        _, root_url, relative = parts
-        if url_path is not None:
-            # What of url_path is not in the address is the site's root page ("/home").
-            site_root = item.url_path[: len(item.url_path) - len(relative)]
-            old = url_path + item.url_path[len(page.url_path):]
-            if not item.url_path.endswith(relative) or not old.startswith(site_root + "/"):
-                continue  # moved in from another site: its old address is not ours to guess
-            relative = old[len(site_root):]
-        urls.append(root_url + relative)
-    return urls
+            with urlopen(request, timeout=settings.FRONTEND_CACHE_TIMEOUT_SECONDS) as answer:  # noqa: S310 (configured address)
+                answer.read()
+        except Exception as error:  # noqa: BLE001 - a proxy's failure never fails a change
+            logger.error("No se pudo vaciar el proxy %s: %s", address,
+                         getattr(error, "reason", None) or error)
+            done = False
+    return done
 
 
 @task()
-def purge_proxies(urls: list[str], every_page: bool = True, repeat: bool = True) -> int:
-    """Purge ``urls`` and, with ``every_page``, every live page. Returns how many."""
-    backends = get_backends()
-    if not backends:
-        return 0
-    if every_page:
-        cache.delete(PENDING_KEY)  # changes committed from now on queue their own purge
-        urls = sorted(set(urls) | set(live_page_urls()))
-    for backend in backends.values():
-        backend.purge_batch(urls)
-    if repeat:
-        _queue(urls, every_page=every_page, repeat=False,
-               run_after=timezone.now() + timedelta(seconds=PURGE_REPEAT_SECONDS))
-    return len(urls)
+def ban_proxies_task(again: bool = False) -> bool:
+    """A ban from the worker: a retry, or the repeat after a change (``again`` queues
+    the repeat once this one is done)."""
+    done = ban_proxies()
+    if again:
+        _queue(again=False, after=BAN_REPEAT_SECONDS)
+    return done
 
 
-def _queue(urls, *, every_page, repeat=True, run_after=None) -> None:
+def _queue(*, again: bool, after: float | None = None) -> None:
     from convive.tasks import enqueue_with_commit
 
-    enqueue_with_commit(purge_proxies, list(urls), every_page, repeat, run_after=run_after)
+    when = timezone.now() + timedelta(seconds=after) if after else None
+    enqueue_with_commit(ban_proxies_task, again, run_after=when)
 
 
 def public_data_changed() -> None:
-    """After any change of public data (inside its transaction, if there is one)."""
+    """Once a change of public data is committed: ban now, and again a little later."""
     if not enabled():
         return
-    if cache.get(PENDING_KEY):
-        return  # a purge of every page is queued and has not started yet
-    cache.set(PENDING_KEY, True, PENDING_SECONDS)
-    try:
-        _queue([], every_page=True)
-    except Exception:
-        cache.delete(PENDING_KEY)
-        raise
-
-
-def page_left(instance, **kwargs) -> None:
-    """page_unpublished (also sent before a live page is deleted)."""
-    if enabled():
-        _queue(addresses_of(instance), every_page=False)
-
-
-def page_moved(instance, url_path_before, url_path_after, **kwargs) -> None:
-    """post_page_move."""
-    if enabled() and url_path_before != url_path_after:
-        _queue(addresses_of(instance, url_path_before), every_page=False)
-
-
-def page_slug_changed(instance, instance_before, **kwargs) -> None:
-    if enabled():
-        _queue(addresses_of(instance, instance_before.url_path), every_page=False)
-
-
-def connect() -> None:
-    from wagtail.signals import page_slug_changed as slug_signal
-    from wagtail.signals import page_unpublished, post_page_move
-
-    page_unpublished.connect(page_left, dispatch_uid="convive-proxy-unpublished")
-    post_page_move.connect(page_moved, dispatch_uid="convive-proxy-moved")
-    slug_signal.connect(page_slug_changed, dispatch_uid="convive-proxy-slug")
+    if ban_proxies():
+        _queue(again=False, after=BAN_REPEAT_SECONDS)
+    else:
+        _queue(again=True)  # the worker tries again, then repeats
 
 
 def on_commit_of_data_change() -> None:
-    """Called by api.freshness.data_changed."""
-    transaction.on_commit(public_data_changed)
+    """Called by api.freshness.data_changed. Robust: the change is committed by then, and a
+    ban that fails must not turn its request into an error (it is logged)."""
+    connection = transaction.get_connection()
+    # Once per transaction: a publish logs several entries. Django starts a new list of
+    # callbacks when a transaction commits or rolls back (or a savepoint rolls back), so a
+    # ban registered in this very list is still to come.
+    if connection.in_atomic_block and getattr(connection, "convive_ban_in", None) is \
+            connection.run_on_commit:
+        return
+    connection.convive_ban_in = connection.run_on_commit
+
+    def changed():
+        connection.convive_ban_in = None
+        public_data_changed()
+
+    transaction.on_commit(changed, robust=True)

@@ -122,7 +122,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not plain_anonymous_request(request):
-            return frontend_cache.for_proxies(self.get_response(request), keep=False)
+            return self.get_response(request)
         key = page_key(request)
         if key is None:
             response = self.get_response(request)
@@ -132,7 +132,8 @@ class PageCacheMiddleware:
 
         moment, hit = last_modified_and(key)
         if hit is not None and hit["moment"] == moment:
-            return frontend_cache.for_proxies(self._replay(request, hit), hit.get("proxy", False))
+            keep = hit.get("proxy", False) and not request.COOKIES  # kept for one without
+            return frontend_cache.for_proxies(self._replay(request, hit), keep)
         response = self.get_response(request)
         keep = False
         if _storable(request, response):

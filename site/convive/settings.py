@@ -110,6 +110,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: every answer, even a redirect or an error page, carries the request id.
     "convive.requestid.RequestIdMiddleware",
+    # With a caching proxy in front: whatever the layers below answer without a
+    # Cache-Control of their own (an HTTPS redirect too) is private (convive.frontend_cache).
+    "convive.frontend_cache.PrivateUnlessMarkedMiddleware",
     # Redirects plain HTTP first, from the real X-Forwarded-Proto...
     "django.middleware.security.SecurityMiddleware",
     # ...then every request is answered as PUBLIC_BASE_URL (host and scheme).
@@ -468,27 +471,23 @@ PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/cms/", "/api/", "/documents/", "/healt
                              "/media/", "/static/")
 # Cookies of the display preferences (text size, contrast): a page is kept once per choice.
 DISPLAY_PREFERENCE_COOKIES = ("convive_texto", "convive_contraste")
-# A caching proxy or CDN in front (convive.frontend_cache): the addresses where it takes
-# an HTTP PURGE, e.g. http://127.0.0.1:6081 for a Varnish beside the server. Only then do
+# A caching proxy in front (convive.frontend_cache): the addresses where it takes an HTTP
+# BAN, e.g. http://127.0.0.1:6082 for deploy/varnish.vcl's purge socket. Only then do
 # anonymous pages tell proxies they may keep them (s-maxage, never past midnight): every
-# change of public data purges them, so without a purge address they are never kept.
+# change of public data empties them, so without a ban address nothing is kept.
 FRONTEND_CACHE_PURGE_URLS = env.list("FRONTEND_CACHE_PURGE_URLS", default=[])
 PROXY_CACHE_SECONDS = env.int("PROXY_CACHE_SECONDS",
                               default=3600 if FRONTEND_CACHE_PURGE_URLS else 0)
+FRONTEND_CACHE_TIMEOUT_SECONDS = env.float("FRONTEND_CACHE_TIMEOUT_SECONDS", default=2)
 if PROXY_CACHE_SECONDS and not FRONTEND_CACHE_PURGE_URLS:
     configuration_error("PROXY_CACHE_SECONDS necesita FRONTEND_CACHE_PURGE_URLS: sin una "
-                        "dirección donde purgar el proxy, las páginas publicadas o "
+                        "dirección donde vaciar el proxy, las páginas publicadas o "
                         "despublicadas seguirían mostrándose como estaban.")
 for _purge_url in FRONTEND_CACHE_PURGE_URLS:
     _parts = urlsplit(_purge_url)
     if _parts.scheme not in ("http", "https") or not _parts.hostname:
         configuration_error(f"FRONTEND_CACHE_PURGE_URLS: «{_purge_url}» no es una dirección "
-                            "http(s), por ejemplo http://127.0.0.1:6081.")
-WAGTAILFRONTENDCACHE = {
-    f"proxy{number}": {"BACKEND": "convive.frontend_cache.TimedHTTPBackend", "LOCATION": url,
-                       "TIMEOUT": env.int("FRONTEND_CACHE_TIMEOUT_SECONDS", default=5)}
-    for number, url in enumerate(FRONTEND_CACHE_PURGE_URLS, start=1)
-}
+                            "http(s), por ejemplo http://127.0.0.1:6082.")
 SPECTACULAR_SETTINGS = {
     "TITLE": "API de Convive",
     "DESCRIPTION": (

@@ -1,11 +1,12 @@
-"""A caching proxy or CDN in front of the portal: what it is allowed to keep, and the
-purges that make sure it never shows a page as it was before a change.
+"""A caching proxy in front of the portal: what it is allowed to keep, and the bans that
+make sure it never shows a page as it was before a change.
 
-The purges go to a real HTTP server on a loopback port that records them
+The bans go to a real HTTP server on a loopback port that records them
 (tests/site/test_proxy_in_front.py puts a real Varnish in front of a real server).
 """
 
 import datetime
+import io
 import logging
 import socket
 import threading
@@ -14,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from content.models import EntitySettings, HomePage, InformationPage
 from convive import frontend_cache
@@ -22,9 +23,12 @@ from convive import frontend_cache
 pytestmark = pytest.mark.django_db
 
 
-class _PurgeRecorder(BaseHTTPRequestHandler):
-    def do_PURGE(self):  # noqa: N802 (the HTTP method's name)
-        self.server.purged.append(f"http://{self.headers['Host']}{self.path}")
+class _BanRecorder(BaseHTTPRequestHandler):
+    def do_BAN(self):  # noqa: N802 (the HTTP method's name)
+        self.server.bans.append(self.path)
+        if self.server.status is None:  # a proxy answering something that is not HTTP
+            self.wfile.write(b"garbage\r\n\r\n")
+            return
         self.send_response(self.server.status)
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -35,11 +39,11 @@ class _PurgeRecorder(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def proxy(settings):
-    """A proxy's purge address; ``proxy.purged`` lists the full addresses purged."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _PurgeRecorder)
+    """A proxy's ban address; ``proxy.bans`` lists the bans it received."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _BanRecorder)
     server.daemon_threads = True
-    server.purged, server.status = [], 200
-    thread = threading.Thread(target=server.serve_forever, name="purge-recorder")
+    server.bans, server.status = [], 200
+    thread = threading.Thread(target=server.serve_forever, name="ban-recorder")
     thread.start()
     _configure(settings, f"http://127.0.0.1:{server.server_address[1]}")
     yield server
@@ -48,12 +52,10 @@ def proxy(settings):
     thread.join(timeout=10)
 
 
-def _configure(settings, purge_url, timeout=5):
-    settings.FRONTEND_CACHE_PURGE_URLS = [purge_url]
+def _configure(settings, ban_url, timeout=2):
+    settings.FRONTEND_CACHE_PURGE_URLS = [ban_url]
     settings.PROXY_CACHE_SECONDS = 3600
-    settings.WAGTAILFRONTENDCACHE = {"proxy1": {
-        "BACKEND": "convive.frontend_cache.TimedHTTPBackend", "LOCATION": purge_url,
-        "TIMEOUT": timeout}}
+    settings.FRONTEND_CACHE_TIMEOUT_SECONDS = timeout
 
 
 def _home():
@@ -61,14 +63,15 @@ def _home():
 
 
 def _information_page(parent, title="Política de prueba", slug="politica-de-prueba"):
-    page = InformationPage(title=title, slug=slug, body="<p>Texto de prueba.</p>")
-    parent.add_child(instance=page)
-    page.save_revision().publish()
+    """A published page, as committed (what follows a commit runs), before the test's
+    own change; the proxy's record starts empty after it."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        page = InformationPage(title=title, slug=slug, body="<p>Texto de prueba.</p>")
+        parent.add_child(instance=page)
+        page.save_revision().publish()
     return page
-
-
-def _live_addresses():
-    return sorted(p.full_url for p in Page.objects.live() if p.full_url)
 
 
 # --- What a proxy may keep ------------------------------------------------------------
@@ -120,119 +123,116 @@ def test_forms_sub_addresses_queries_and_sessions_are_never_kept_by_a_proxy(
     assert "public" not in home["Cache-Control"] and "s-maxage" not in home["Cache-Control"]
 
 
-# --- Purging --------------------------------------------------------------------------
-
-def test_publishing_a_page_purges_every_live_page_once_committed(
-        proxy, django_capture_on_commit_callbacks):
-    page = _information_page(_home())
-    with django_capture_on_commit_callbacks(execute=True):
-        page.title = "Política corregida"
-        page.save_revision().publish()
-    assert sorted(set(proxy.purged)) == _live_addresses()
-    assert "http://testserver/politica-de-prueba/" in proxy.purged
-
-
-def test_a_change_of_the_entity_data_in_every_footer_purges_every_page(
-        proxy, django_capture_on_commit_callbacks):
+def test_a_visitor_with_any_cookie_is_never_given_a_page_a_proxy_may_keep(client, proxy):
     _information_page(_home())
-    entity = EntitySettings.for_site(Site.objects.get(is_default_site=True))
-    with django_capture_on_commit_callbacks(execute=True):
-        entity.phone = "(601) 555 0199"
-        entity.save()
-    assert sorted(set(proxy.purged)) == _live_addresses()
+    client.get("/politica-de-prueba/")  # kept by the page cache for a visitor without one
+    client.cookies["convive_contraste"] = "alto"  # drawn in high contrast
+    for _ in range(2):
+        response = client.get("/politica-de-prueba/")
+        assert "public" not in response.get("Cache-Control", "")
 
 
-def test_many_changes_in_one_transaction_purge_once(proxy, django_capture_on_commit_callbacks):
-    _information_page(_home())
-    entity = EntitySettings.for_site(Site.objects.get(is_default_site=True))
-    with django_capture_on_commit_callbacks(execute=True):
-        for number in range(5):
-            entity.phone = f"(601) 555 01{number:02d}"
-            entity.save()
-    assert len(proxy.purged) == len(_live_addresses())
+def test_redirects_made_outside_the_page_layers_are_private(client, proxy, settings):
+    """An http:// request's redirect to https://, or a missing trailing slash: a proxy
+    keeping one would send every visitor round in circles."""
+    settings.SECURE_SSL_REDIRECT = True
+    to_https = client.get("/", headers={"X-Forwarded-Proto": "http"})
+    assert to_https.status_code == 301
+    assert "private" in to_https["Cache-Control"]
+    slash = client.get("/politica-de-prueba", headers={"X-Forwarded-Proto": "https"})
+    assert slash.status_code == 301 and "private" in slash["Cache-Control"]
 
 
-def test_an_unpublished_page_leaves_the_proxy_though_it_is_no_longer_live(
-        proxy, django_capture_on_commit_callbacks):
-    page = _information_page(_home())
-    with django_capture_on_commit_callbacks(execute=True):
-        page.unpublish()
-    assert "http://testserver/politica-de-prueba/" in proxy.purged
-    assert "http://testserver/politica-de-prueba/" not in _live_addresses()
+# --- Emptying the proxies -------------------------------------------------------------
 
-
-def test_a_deleted_page_leaves_the_proxy(proxy, django_capture_on_commit_callbacks):
-    page = _information_page(_home())
-    with django_capture_on_commit_callbacks(execute=True):
-        page.delete()
-    assert "http://testserver/politica-de-prueba/" in proxy.purged
-
-
-def test_a_new_slug_purges_the_old_address(proxy, django_capture_on_commit_callbacks):
-    page = _information_page(_home())
-    with django_capture_on_commit_callbacks(execute=True):
-        page.slug = "politica-nueva"
-        page.save_revision().publish()
-    assert "http://testserver/politica-de-prueba/" in proxy.purged
-    assert "http://testserver/politica-nueva/" in proxy.purged
-
-
-def test_a_moved_page_and_everything_under_it_leave_their_old_addresses(
-        proxy, django_capture_on_commit_callbacks):
-    home = _home()
-    from content.models import DocumentIndexPage
-
-    first = DocumentIndexPage(title="Documentos A", slug="documentos-a")
-    home.add_child(instance=first)
-    second = DocumentIndexPage(title="Documentos B", slug="documentos-b")
-    home.add_child(instance=second)
-    inner = InformationPage(title="Interna", slug="interna", body="<p>x</p>")
-    # Information pages live under the home page; the tree allows any child in code.
-    first.add_child(instance=inner)
-    with django_capture_on_commit_callbacks(execute=True):
-        first.move(second, pos="last-child")
-    # The old addresses, no longer live, and the new ones, as every live page.
-    assert "http://testserver/documentos-a/" in proxy.purged
-    assert "http://testserver/documentos-a/interna/" in proxy.purged
-    assert "http://testserver/documentos-b/documentos-a/interna/" in proxy.purged
-
-
-def test_the_purge_is_repeated_later_for_pages_rendered_during_the_change(
+def test_publishing_a_page_bans_at_once_and_again_a_little_later(
         proxy, task_worker, django_capture_on_commit_callbacks):
     from django_tasks_db.models import DBTaskResult
 
-    _information_page(_home())
+    page = _information_page(_home())
+    proxy.bans.clear()
+    DBTaskResult.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.title = "Política corregida"
+        page.save_revision().publish()
+    assert proxy.bans == ["/"]  # on commit, from the request itself
+    later = DBTaskResult.objects.get(task_path__endswith="ban_proxies_task")
+    assert later.run_after > timezone.now() + datetime.timedelta(seconds=5)
+    assert later.args_kwargs["args"] == [False]  # the last one
+
+
+@pytest.mark.parametrize("change", ["entity", "unpublish", "delete", "move"])
+def test_every_change_a_page_shows_bans(proxy, django_capture_on_commit_callbacks, change):
+    home = _home()
+    page = _information_page(home)
+    proxy.bans.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "entity":  # the footer of every page
+            entity = EntitySettings.for_site(Site.objects.get(is_default_site=True))
+            entity.phone = "(601) 555 0199"
+            entity.save()
+        elif change == "unpublish":
+            page.unpublish()
+        elif change == "delete":
+            page.delete()
+        else:
+            from content.models import DocumentIndexPage
+
+            other = DocumentIndexPage(title="Documentos B", slug="documentos-b")
+            home.add_child(instance=other)
+            page.move(other, pos="last-child")
+    assert proxy.bans
+
+
+def test_a_change_that_is_rolled_back_bans_nothing(proxy, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
     entity = EntitySettings.for_site(Site.objects.get(is_default_site=True))
     with django_capture_on_commit_callbacks(execute=True):
-        entity.phone = "(601) 555 0111"
-        entity.save()
-    purges = DBTaskResult.objects.filter(task_path__endswith="purge_proxies")
-    assert purges.count() == 1
-    task_worker()  # the queue's worker, as in production
-    assert sorted(set(proxy.purged)) == _live_addresses()
-    assert purges.filter(status="SUCCESSFUL").count() == 1
-    later = purges.get(status="READY")
-    assert later.run_after > timezone.now() + datetime.timedelta(seconds=5)
-    assert later.args_kwargs["args"][2] is False  # and that one is the last
+        try:
+            with transaction.atomic():
+                entity.phone = "(601) 555 0100"
+                entity.save()
+                raise RuntimeError("fallo a mitad del cambio")
+        except RuntimeError:
+            pass
+    assert proxy.bans == []
 
 
-def test_a_proxy_that_hangs_does_not_hold_the_worker(settings, caplog):
+def test_a_proxy_that_hangs_costs_its_timeout_and_the_worker_tries_again(
+        settings, caplog, task_worker, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)  # accepts the connection, never answers
     try:
         _configure(settings, f"http://127.0.0.1:{listener.getsockname()[1]}", timeout=1)
+        entity = EntitySettings.for_site(Site.objects.get(is_default_site=True))
         started = time.monotonic()
         with caplog.at_level(logging.ERROR, logger="convive.frontend_cache"):
-            frontend_cache.purge_proxies.call(["http://testserver/"], False, False)
+            with django_capture_on_commit_callbacks(execute=True):
+                entity.phone = "(601) 555 0123"
+                entity.save()  # the change itself succeeds
         assert time.monotonic() - started < 10
-        assert "No se pudo purgar http://testserver/" in caplog.text
+        assert "No se pudo vaciar el proxy" in caplog.text
+        retry = DBTaskResult.objects.get(task_path__endswith="ban_proxies_task")
+        assert retry.args_kwargs["args"] == [True]  # a retry, then the repeat
     finally:
         listener.close()
 
 
-def test_a_proxy_that_refuses_a_purge_is_reported(proxy, caplog):
-    proxy.status = 403
+@pytest.mark.parametrize("status", [403, None])
+def test_a_proxy_that_refuses_or_answers_garbage_is_reported(proxy, caplog, status):
+    proxy.status = status
     with caplog.at_level(logging.ERROR, logger="convive.frontend_cache"):
-        frontend_cache.purge_proxies.call(["http://testserver/"], False, False)
-    assert "respondió 403" in caplog.text
+        assert frontend_cache.ban_proxies() is False
+    assert "No se pudo vaciar el proxy" in caplog.text
+
+
+def test_the_deploy_command_empties_the_proxies(proxy):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("ban_proxies", stdout=out)
+    assert proxy.bans == ["/"] and "Proxies vaciados: 1" in out.getvalue()

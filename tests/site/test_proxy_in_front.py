@@ -1,5 +1,6 @@
-"""A real Varnish in front of a real server: the proxy answers from memory, and after a
-publish, an unpublish, a new address or a change of the footer's data, never as before.
+"""A real Varnish (deploy/varnish.vcl) in front of a real server: the proxy answers from
+memory, and after a publish, an unpublish, a new address or a change of the footer's data,
+never as before, under any spelling of the address.
 
 The server runs in its own process on its own SQLite file, deployed as production is
 (migrate, setup_roles; no demo); changes are made as staff would make them, from another
@@ -51,16 +52,20 @@ def _wait_for(url):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("proxy-in-front")
-    port, proxy_port = _free_port(), _free_port()
+    port, proxy_port, ban_port = _free_port(), _free_port(), _free_port()
     proxy = f"http://127.0.0.1:{proxy_port}"
     env = clean_env(
         DEBUG="0", SECRET_KEY="proxy-tests-only-" + "k" * 40, ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="0", REQUIRE_SHARED_CACHE="0",
+        REQUIRE_SHARED_CACHE="0",
         STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
         DATABASE_URL=f"sqlite:///{workdir / 'site.sqlite3'}", MEDIA_ROOT=str(workdir / "media"),
         PRIVATE_MEDIA_ROOT=str(workdir / "private"), EMAIL_URL="dummymail://",
         # Citizens reach the portal through the proxy: its address is the public one.
-        PUBLIC_BASE_URL=proxy, FRONTEND_CACHE_PURGE_URLS=proxy, PROXY_CACHE_SECONDS="3600",
+        PUBLIC_BASE_URL=proxy, PROXY_CACHE_SECONDS="3600",
+        FRONTEND_CACHE_PURGE_URLS=f"http://127.0.0.1:{ban_port}",
+        # As behind the TLS proxy: plain http:// is redirected (the requests below say
+        # https through X-Forwarded-Proto, as nginx would).
+        SECURE_SSL_REDIRECT="1",
         CACHE_URL=f"filecache://{workdir / 'cache'}", TASKS_BACKEND="immediate",
     )
     manage = [sys.executable, str(ROOT / "manage.py")]
@@ -75,7 +80,8 @@ def site(tmp_path_factory):
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     # -j none: run as this user, in a folder only this user may read.
     varnish = subprocess.Popen(
-        [VARNISHD, "-F", "-j", "none", "-a", f"127.0.0.1:{proxy_port}",
+        [VARNISHD, "-F", "-j", "none", "-a", f"public=127.0.0.1:{proxy_port}",
+         "-a", f"purge=127.0.0.1:{ban_port}",
          "-f", str(workdir / "default.vcl"), "-n", str(workdir / "varnish"), "-s", "malloc,32m"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -87,7 +93,7 @@ def site(tmp_path_factory):
                            check=True, capture_output=True, timeout=120)
 
         change(PAGE.format(title="Política de datos, primera versión"))
-        yield proxy, change
+        yield proxy, change, f"http://127.0.0.1:{ban_port}"
     finally:
         for process in (varnish, server):
             process.terminate()
@@ -115,9 +121,10 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirects)
 
 
-def _get(url):
+def _get(url, method="GET", scheme="https"):
+    request = urllib.request.Request(url, method=method, headers={"X-Forwarded-Proto": scheme})
     try:
-        with _opener.open(url, timeout=30) as answer:
+        with _opener.open(request, timeout=30) as answer:
             return answer.status, dict(answer.headers), answer.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode()
@@ -129,7 +136,7 @@ def _from_the_proxys_memory(headers) -> bool:
 
 
 def test_the_proxy_answers_a_page_from_memory_until_it_is_published_again(site):
-    proxy, change = site
+    proxy, change, _ = site
     _get(proxy + "/politica/")
     status, headers, body = _get(proxy + "/politica/")
     assert status == 200 and _from_the_proxys_memory(headers)
@@ -142,7 +149,7 @@ def test_the_proxy_answers_a_page_from_memory_until_it_is_published_again(site):
 
 
 def test_a_change_in_the_footer_reaches_every_page_the_proxy_kept(site):
-    proxy, change = site
+    proxy, change, _ = site
     for path in ("/", "/politica/"):
         _get(proxy + path)
         assert _from_the_proxys_memory(_get(proxy + path)[1])
@@ -157,7 +164,7 @@ def test_a_change_in_the_footer_reaches_every_page_the_proxy_kept(site):
 
 
 def test_a_page_given_a_new_address_or_unpublished_is_gone_from_the_proxy(site):
-    proxy, change = site
+    proxy, change, _ = site
     _get(proxy + "/politica/")
     assert _from_the_proxys_memory(_get(proxy + "/politica/")[1])
     change("from content.models import InformationPage\n"
@@ -178,9 +185,44 @@ def test_a_page_given_a_new_address_or_unpublished_is_gone_from_the_proxy(site):
 
 
 def test_the_proxy_keeps_no_blank_form_and_nothing_for_a_query(site):
-    proxy, _ = site
+    proxy, _, _ = site
     for path in ("/buscar/?q=convivencia", "/admin/login/"):
         _get(proxy + path)
         status, headers, _ = _get(proxy + path)
         assert not _from_the_proxys_memory(headers), path
         assert "public" not in headers.get("Cache-Control", ""), path
+
+
+def test_other_spellings_of_an_address_are_gone_from_the_proxy_with_the_page(site):
+    proxy, change, _ = site
+    change(PAGE.format(title="Política de datos, tercera versión").replace(
+        'slug="politica"', 'slug="politica-variantes"').replace(
+        'filter(slug="politica")', 'filter(slug="politica-variantes")'))
+    spellings = ["/politica-variantes/", "/politica-variantes/?", "/%70olitica-variantes/"]
+    for path in spellings:
+        _get(proxy + path)
+    assert _from_the_proxys_memory(_get(proxy + spellings[0])[1])
+    change("from content.models import InformationPage\n"
+           "InformationPage.objects.get(slug='politica-variantes').unpublish()\n")
+    for path in spellings:
+        status, headers, body = _get(proxy + path)
+        assert status == 404 and "tercera versión" not in body, path
+
+
+def test_a_plain_http_redirect_is_never_served_to_https_visitors(site):
+    proxy, _, _ = site
+    status, headers, _ = _get(proxy + "/", scheme="http")
+    assert status == 301 and headers["Location"].startswith("https://")
+    status, headers, _ = _get(proxy + "/")
+    assert status == 200
+
+
+def test_visitors_cannot_empty_the_proxy_and_the_portal_can(site):
+    proxy, _, ban_address = site
+    _get(proxy + "/")
+    assert _from_the_proxys_memory(_get(proxy + "/")[1])
+    for method in ("BAN", "PURGE"):
+        assert _get(proxy + "/", method=method)[0] == 405
+    assert _from_the_proxys_memory(_get(proxy + "/")[1])
+    assert _get(ban_address + "/", method="BAN")[0] == 200
+    assert not _from_the_proxys_memory(_get(proxy + "/")[1])
