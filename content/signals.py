@@ -1,10 +1,13 @@
 """Publishing a new version of a process card or procedure writes its change-control row."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published
 
 from content.models.processes import ProcedurePage, VersionedPage, VersionNote
+from content.selectors import forget_restrictions
 from records.services.cases import register_procedure_version
 
 
@@ -35,3 +38,9 @@ def hand_procedure_to_case_engine(sender, instance, **kwargs):
         title=instance.title,
         steps=instance.steps_snapshot(),
     )
+
+
+# A page an editor restricts (or opens again) leaves (or joins) the public listings at once.
+for _signal in (post_save, post_delete):
+    _signal.connect(forget_restrictions, sender=PageViewRestriction,
+                    dispatch_uid=f"content-restrictions-{_signal is post_save}")

@@ -10,6 +10,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content.search import normalize
+from content.selectors import listed
 
 
 class PortalPage(Page):
@@ -53,18 +54,19 @@ class HomePage(PortalPage):
         from content.models import DocumentPage, TerritoryPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().in_menu()
+        context["sections"] = listed(self.get_children().live().in_menu())
         from content.models.territories import attach_public_status
 
         territories = attach_public_status(list(
-            TerritoryPage.objects.live().descendant_of(self).select_related("territory__locality")
+            listed(TerritoryPage.objects.live().descendant_of(self))
+            .select_related("territory__locality")
         ))
         certified = [t for t in territories if t.public.status == "certificado"]
         context["certified_territories"] = sorted(
             certified, key=lambda t: t.public.certificate_date, reverse=True
         )[:3]
         context["latest_documents"] = (
-            DocumentPage.objects.live().descendant_of(self).order_by("-date")[:3]
+            listed(DocumentPage.objects.live().descendant_of(self)).order_by("-date")[:3]
         )
         return context
 

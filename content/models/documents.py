@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from content import blocks
 from content.models.base import PortalPage
+from content.selectors import listed
 
 
 class DocumentIndexPage(PortalPage):
@@ -29,11 +30,11 @@ class DocumentIndexPage(PortalPage):
 
         context = super().get_context(request, *args, **kwargs)
         documents = (
-            DocumentPage.objects.child_of(self).live()
+            listed(DocumentPage.objects.child_of(self).live())
             .select_related("territory", "document").order_by("-date", "title")
         )
         territories = list(
-            TerritoryPage.objects.live().filter(pk__in=documents.values("territory"))
+            listed(TerritoryPage.objects.live()).filter(pk__in=documents.values("territory"))
             .select_related("territory").order_by("title")
         )
         years = sorted({d.year for d in documents.dates("date", "year")}, reverse=True)

@@ -14,6 +14,7 @@ from content import blocks
 from content.blocks import resolve_step, step_rules
 from records.services import rules
 from content.models.base import PortalPage
+from content.selectors import listed
 
 
 class ProcessType(models.TextChoices):
@@ -127,7 +128,7 @@ class ProcessMapPage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        cards = ProcessCardPage.objects.child_of(self).live().order_by("code")
+        cards = listed(ProcessCardPage.objects.child_of(self).live()).order_by("code")
         context["groups"] = [
             (heading, [card for card in cards if card.process_type == value])
             for value, heading in PROCESS_GROUP_HEADINGS.items()
@@ -201,7 +202,7 @@ class ProcessCardPage(VersionedPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["procedures"] = ProcedurePage.objects.child_of(self).live()
+        context["procedures"] = listed(ProcedurePage.objects.child_of(self).live())
         context["phases"] = dict(blocks.PHVA_PHASES)
         return context
 

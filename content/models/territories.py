@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from content.geo import svg_map
 from content.models.base import PortalPage
+from content.selectors import listed
 from records.selectors import STATUS_LABELS, public_status_for
 
 ROUTE_PROCEDURE_CODE = "MM-GSC-P-003"
@@ -42,7 +43,7 @@ class TerritoryIndexPage(PortalPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         territories = attach_public_status(list(
-            TerritoryPage.objects.child_of(self).live()
+            listed(TerritoryPage.objects.child_of(self).live())
             .select_related("territory__locality").order_by("territory__locality__name", "title")
         ))
         localities = sorted({t.locality for t in territories})
@@ -170,6 +171,7 @@ class TerritoryPage(PortalPage):
             for step in steps
         ]
         context["route_procedure"] = procedure
-        context["documents"] = DocumentPage.objects.live().filter(territory=self).order_by("-date")
+        context["documents"] = listed(
+            DocumentPage.objects.live().filter(territory=self)).order_by("-date")
         context["map_svg"] = svg_map([self])
         return context

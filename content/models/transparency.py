@@ -8,6 +8,7 @@ from wagtail.models import Page
 
 from content import blocks
 from content.models.base import PortalPage
+from content.selectors import listed
 
 
 class TransparencyIndexPage(PortalPage):
@@ -25,9 +26,8 @@ class TransparencyIndexPage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["categories"] = TransparencyCategoryPage.objects.child_of(self).live().order_by(
-            "number"
-        )
+        context["categories"] = listed(
+            TransparencyCategoryPage.objects.child_of(self).live()).order_by("number")
         return context
 
 

@@ -4,6 +4,8 @@ from django.db.models import Max
 from django.utils.dateformat import format as format_date
 from wagtail.models import Page, Site
 
+from content.selectors import listed
+
 register = template.Library()
 
 
@@ -15,7 +17,7 @@ def main_menu(context):
     items = []
     if site is not None:
         # Plain Page rows are enough for titles and URLs: one query, no per-item loads.
-        items = site.root_page.get_children().live().in_menu()
+        items = listed(site.root_page.get_children().live().in_menu())
     current = context.get("page")
     current_path = getattr(current, "path", "")
     # A section is "current" for itself and for every page below it.

@@ -295,3 +295,33 @@ def test_without_tiles_the_barrios_fill_the_map(client, demo):
                (max(ys) - min(ys)) / (HEIGHT - 2 * PAD)) > 0.98
     assert min(xs) >= PAD - 1 and max(xs) <= WIDTH - PAD + 1
     assert min(ys) >= PAD - 1 and max(ys) <= HEIGHT - PAD + 1
+
+
+def test_a_page_restricted_by_an_editor_is_named_on_no_public_listing(client, demo):
+    """Wagtail's privacy setting (login or password) protects the page; its title and date
+    must not show on the menu, the home page or the indexes either."""
+    from wagtail.models import PageViewRestriction
+
+    from content.models import DocumentPage, MissionPage
+
+    document = DocumentPage.objects.live().order_by("-date").first()
+    mission = MissionPage.objects.live().get()
+    shown = client.get("/").content.decode()
+    assert document.title in shown and f'href="{mission.url}"' in shown
+
+    restrictions = [
+        PageViewRestriction.objects.create(page=document, restriction_type="password",
+                                           password="solo-comite"),
+        PageViewRestriction.objects.create(page=mission, restriction_type="login"),
+    ]
+    for url in ("/", "/documentos/"):
+        html = client.get(url).content.decode()
+        assert document.title not in html, url
+        assert f'href="{mission.url}"' not in html, url
+    assert client.get(document.url).status_code == 200  # its password form, not the page
+    assert "solo-comite" not in client.get(document.url).content.decode()
+
+    for restriction in restrictions:  # opened again: listed again at once
+        restriction.delete()
+    shown = client.get("/").content.decode()
+    assert document.title in shown and f'href="{mission.url}"' in shown
