@@ -115,7 +115,7 @@ def svg_map(territories, tile_url=None, boundaries=None) -> str:
         (_boundary(name, [[point_xy(p) for p in ring] for ring in rings])
          for name, rings in official.items()),
     )
-    outlines = mark_safe(outlines + boundary_lines)  # both built by format_html_join
+    outlines += boundary_lines  # both safe, built by format_html_join
     paths = format_html_join(
         "\n",
         # A picture, not a second set of links: the list below holds the links, and

@@ -41,6 +41,6 @@ def hand_procedure_to_case_engine(sender, instance, **kwargs):
 
 
 # A page an editor restricts (or opens again) leaves (or joins) the public listings at once.
-for _signal in (post_save, post_delete):
+for _name, _signal in (("save", post_save), ("delete", post_delete)):
     _signal.connect(forget_restrictions, sender=PageViewRestriction,
-                    dispatch_uid=f"content-restrictions-{_signal is post_save}")
+                    dispatch_uid=f"content-restrictions-{_name}")

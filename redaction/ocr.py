@@ -319,7 +319,8 @@ def _large_text_reading(page: pymupdf.Page, reading: PageText, turn: int) -> Pag
     covered = [pymupdf.Rect(box) for box in reading.line_rects()]
 
     def uncovered(bbox) -> bool:
-        centre = pymupdf.Rect(bbox).tl + (pymupdf.Rect(bbox).br - pymupdf.Rect(bbox).tl) * 0.5
+        box = pymupdf.Rect(bbox)
+        centre = (box.tl + box.br) * 0.5
         return not any(centre in rect for rect in covered)
 
     extra = read_page(page, textpage=textpage, keep_line=uncovered)

@@ -21,7 +21,8 @@ visitors reach). Then:
   under.  A ban that fails is queued for the task worker; another follows
   ``BAN_REPEAT_SECONDS`` later, for a page rendered from the old data during the commit.
   A proxy that cannot be reached costs ``FRONTEND_CACHE_TIMEOUT_SECONDS`` and is logged;
-  its pages then live at most ``s-maxage``. ``deploy/release.sh`` bans after a deploy.
+  its pages then live at most ``s-maxage``. The web service bans when it starts
+  (``manage.py ban_proxies``), so a deploy's templates show at once.
 """
 
 import logging

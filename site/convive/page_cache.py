@@ -123,21 +123,18 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not plain_anonymous_request(request):
             return self.get_response(request)
-        key = page_key(request)
-        if key is None:
-            response = self.get_response(request)
-            keep = _storable(request, response) and frontend_cache.may_keep(request, response)
-            return frontend_cache.for_proxies(response, keep)
-        from api.freshness import last_modified_and  # models: not importable while apps load
+        key, moment = page_key(request), None
+        if key is not None:
+            from api.freshness import last_modified_and  # models: not importable while apps load
 
-        moment, hit = last_modified_and(key)
-        if hit is not None and hit["moment"] == moment:
-            keep = hit.get("proxy", False) and not request.COOKIES  # kept for one without
-            return frontend_cache.for_proxies(self._replay(request, hit), keep)
+            moment, hit = last_modified_and(key)
+            if hit is not None and hit["moment"] == moment:
+                keep = hit.get("proxy", False) and not request.COOKIES  # kept for one without
+                return frontend_cache.for_proxies(self._replay(request, hit), keep)
         response = self.get_response(request)
-        keep = False
-        if _storable(request, response):
-            keep = frontend_cache.may_keep(request, response)
+        storable = _storable(request, response)
+        keep = storable and frontend_cache.may_keep(request, response)
+        if key is not None and storable:
             needs_token = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             content = _without_csrf(request, response.content) if needs_token else response.content
             if content is not None:

@@ -7,4 +7,5 @@ from convive import frontend_cache
 def note_served_page(page, request, serve_args, serve_kwargs):
     # Which page's own address this is: only those may be kept by a proxy; a page's
     # sub-addresses (a receipt, a tracking result) answer one visitor (convive.frontend_cache).
-    frontend_cache.note_served_page(request, page)
+    if frontend_cache.enabled():
+        frontend_cache.note_served_page(request, page)
