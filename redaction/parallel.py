@@ -104,6 +104,11 @@ class PagesTookTooLong(ValueError):
 
 _limit: tuple[float, float] | None = None
 
+# Defaults of REDACTION_SECONDS_PER_PAGE and REDACTION_MIN_SECONDS, here so that the settings
+# and `manage.py redact` (which runs without them, see manage.py) share them.
+DEFAULT_SECONDS_PER_PAGE = 30.0
+DEFAULT_MIN_SECONDS = 120.0
+
 
 @contextmanager
 def time_limit(seconds_per_page: float, at_least: float = 60.0):

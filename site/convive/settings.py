@@ -384,8 +384,12 @@ HEALTH_MAX_TASK_AGE_SECONDS = env.int("HEALTH_MAX_TASK_AGE_SECONDS", default=900
 # A public version's page work in the worker runs in child processes killed after this
 # long (at least REDACTION_MIN_SECONDS, plus so much per page of their range): a file that
 # makes MuPDF loop fails its own job with a reason instead of holding the worker.
-REDACTION_SECONDS_PER_PAGE = env.float("REDACTION_SECONDS_PER_PAGE", default=30)
-REDACTION_MIN_SECONDS = env.float("REDACTION_MIN_SECONDS", default=120)
+from redaction import parallel as _redaction_parallel  # noqa: E402 (no Django imports)
+
+REDACTION_SECONDS_PER_PAGE = env.float("REDACTION_SECONDS_PER_PAGE",
+                                       default=_redaction_parallel.DEFAULT_SECONDS_PER_PAGE)
+REDACTION_MIN_SECONDS = env.float("REDACTION_MIN_SECONDS",
+                                  default=_redaction_parallel.DEFAULT_MIN_SECONDS)
 
 # --- Citizen services (PQRSD) ------------------------------------------------------
 

@@ -126,6 +126,33 @@ def test_gate_failure_deletes_output_exits_1_and_names_category_and_page_only(
     assert "4567" not in report.read_text(encoding="utf-8")
 
 
+def test_a_file_whose_pages_hang_is_cancelled_at_the_time_limit_with_exit_3(
+        tmp_path, monkeypatch, settings):
+    """Run unattended, a file that makes the page work loop ends the command with a reason
+    (the worker's limit) instead of holding it for good; no output is left."""
+    import time
+
+    from tests.redaction.test_parallel import _settle_threads
+
+    _settle_threads()  # the limit works in children: no other thread may be running
+    settings.REDACTION_SECONDS_PER_PAGE, settings.REDACTION_MIN_SECONDS = 0.01, 2
+
+    def hangs(shared, pages):
+        time.sleep(600)  # as MuPDF looping on a damaged page would
+
+    monkeypatch.setattr(pipeline, "_find_pages", hangs)
+    source = tmp_path / "acta.pdf"
+    source.write_bytes(text_pdf(["Contacto 300 123 4567."]))
+    output = tmp_path / "salida.pdf"
+    output.write_bytes(b"stale output of an earlier run")
+    started = time.monotonic()
+    with pytest.raises(CommandError, match="tardó más de 2 segundos y se canceló") as error:
+        call_command("redact", str(source), str(output))
+    assert time.monotonic() - started < 60
+    assert error.value.returncode == 3
+    assert not output.exists()
+
+
 def _encrypted() -> bytes:
     doc = pymupdf.open(stream=text_pdf(["Documento reservado."]))
     return doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="clave", owner_pw="dueño")

@@ -7,14 +7,17 @@ import os
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from redaction import parallel
 from redaction.errors import UnreadableInput, VerificationFailed
 from redaction.pipeline import redact
 from redaction.text import TermsFileError, parse_terms
 
 EXIT_VERIFICATION_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_TOO_SLOW = 3
 
 
 class Command(BaseCommand):
@@ -31,7 +34,9 @@ class Command(BaseCommand):
         "(pdftotext y OCR) antes de entregarlo. "
         "Códigos de salida: 0 = versión pública escrita y verificada; "
         "1 = la verificación encontró datos (no se deja ningún archivo de salida); "
-        "2 = uso incorrecto o entrada ilegible (PDF dañado o cifrado, formato no admitido)."
+        "2 = uso incorrecto o entrada ilegible (PDF dañado o cifrado, formato no admitido); "
+        "3 = el procesamiento superó el tiempo máximo y se canceló (REDACTION_MIN_SECONDS más "
+        "REDACTION_SECONDS_PER_PAGE por página, como en la cola de trabajos)."
     )
 
     def add_arguments(self, parser):
@@ -63,7 +68,14 @@ class Command(BaseCommand):
         try:
             self._check_paths(source, target, report_path)
             terms = self._read_terms(options.get("terms_file"))
-            result, _proposals = redact(source.read_bytes(), terms)
+            # The worker's limit here too: run unattended (cron, a script over a folder), a
+            # file that makes MuPDF loop must end with a reason, not hold the run for good.
+            with parallel.time_limit(settings.REDACTION_SECONDS_PER_PAGE,
+                                     at_least=settings.REDACTION_MIN_SECONDS):
+                result, _proposals = redact(source.read_bytes(), terms)
+        except parallel.PagesTookTooLong as exc:
+            _remove(target)
+            raise CommandError(str(exc), returncode=EXIT_TOO_SLOW) from exc
         except (UnreadableInput, TermsFileError) as exc:
             raise CommandError(str(exc), returncode=EXIT_BAD_INPUT) from exc
         except VerificationFailed as exc:
