@@ -35,7 +35,12 @@ class ApiConfig(AppConfig):
         post_save.connect(data_changed, sender=ModelLogEntry, dispatch_uid="api-freshness-models")
         # Any edit in the Django admin, and the legal terms the PQRSD form lists.
         post_save.connect(data_changed, sender=LogEntry, dispatch_uid="api-freshness-admin")
-        for model in (get_document_model(), get_image_model(), EntitySettings, ResponseTerm):
+        # A view restriction or a site's host and home page changes what pages show and
+        # who may see them (content.shell keeps both per moment), even when set by code.
+        from wagtail.models import PageViewRestriction, Site
+
+        for model in (get_document_model(), get_image_model(), EntitySettings, ResponseTerm,
+                      PageViewRestriction, Site):
             for name, signal in (("save", post_save), ("delete", post_delete)):
                 signal.connect(data_changed, sender=model,
                                dispatch_uid=f"api-freshness-{model._meta.label_lower}-{name}")

@@ -8,6 +8,7 @@ is kept in the cache: writers bump it as they log, and a short lifetime lets
 processes that do not share a cache (local memory) catch up within seconds.
 """
 
+from contextvars import ContextVar
 from datetime import datetime
 from datetime import timezone as dt_timezone
 
@@ -24,6 +25,9 @@ from records.models import AuditEntry
 EPOCH = datetime(2020, 1, 1, tzinfo=dt_timezone.utc)
 CACHE_KEY = "convive:public-data-changed-at"
 CACHE_SECONDS = 5
+# The moment as a request first read it: what it shows is read after that, so every part
+# of one page is kept under the same moment, and the cache is asked once.
+_request_moment: ContextVar = ContextVar("public_data_moment", default=None)
 
 
 def _from_database() -> datetime:
@@ -38,6 +42,30 @@ def _from_database() -> datetime:
 
 def last_modified() -> datetime:
     return _with_the_day(cache.get(CACHE_KEY))
+
+
+def moment_of_this_request() -> datetime:
+    """``last_modified()`` as this request first read it (inside ``for_this_request``)."""
+    box = _request_moment.get()
+    if box is None:
+        return last_modified()
+    if box[0] is None:
+        box[0] = last_modified()
+    return box[0]
+
+
+class for_this_request:
+    """A GET that changes nothing reads the moment once, when first needed (or gives it)."""
+
+    def __init__(self, moment=None):
+        self.moment = moment
+
+    def __enter__(self):
+        self.token = _request_moment.set([self.moment])
+        return self
+
+    def __exit__(self, *exc):
+        _request_moment.reset(self.token)
 
 
 def last_modified_and(key):

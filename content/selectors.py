@@ -30,5 +30,10 @@ def listed(pages):
     return pages.exclude(under)
 
 
+def is_listed(page) -> bool:
+    """``listed`` for one page already read: live and under no view restriction."""
+    return page.live and not any(page.path.startswith(path) for path in restricted_paths())
+
+
 def forget_restrictions(**kwargs) -> None:
     cache.delete(RESTRICTED_KEY)

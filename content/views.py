@@ -7,11 +7,20 @@ from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
+from content import shell
 from content.search import normalize
 
 MAX_QUERY_LENGTH = 200
+
+
+def serve_page(request, path):
+    """Wagtail's page view, with the site for this host read once per moment of public
+    data instead of once per request (content.shell)."""
+    shell.site_for(request)
+    return wagtail_views.serve(request, path)
 
 
 @require_GET

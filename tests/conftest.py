@@ -24,7 +24,10 @@ def _empty_cache():
     moment public data last changed, which tests rolled back to the same demo share."""
     from django.core.cache import cache
 
+    from content import shell
+
     cache.clear()
+    shell.forget()
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,15 @@
 """Home and mission pages, and what every portal page shares."""
 
 from django.db import models
+from django.http import Http404
 from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from content.search import normalize
 from content.selectors import listed
@@ -27,6 +29,17 @@ class PortalPage(Page):
         return normalize(" ".join(part for part in self.search_text_parts() if part))
 
     search_fields = Page.search_fields + [index.SearchField("search_document")]
+
+    def get_view_restrictions(self):
+        # Wagtail asks the database on every view (the page's ancestors, then their
+        # restrictions): two queries that almost always find nothing. With no alias in the
+        # tree, a page is restricted only if a restricted page's path starts its own.
+        from content import shell
+
+        restricted, any_alias = shell.unrestricted_paths_known()
+        if not any_alias and not any(self.path.startswith(path) for path in restricted):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class HomePage(PortalPage):
@@ -50,6 +63,15 @@ class HomePage(PortalPage):
     def search_text_parts(self):
         return super().search_text_parts() + [self.intro]
 
+    def route(self, request, path_components):
+        # Wagtail walks the tree from here with two queries per level (the child by its
+        # slug, then its specific row): seven for a procedure. The pages along the address
+        # come in one query instead, and the walk is handed over, as Wagtail would, to the
+        # first page whose type routes its own sub-addresses (a form's receipt).
+        if not path_components:
+            return super().route(request, path_components)
+        return route_along(self, request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from content.models import DocumentPage, TerritoryPage
 
@@ -69,6 +91,32 @@ class HomePage(PortalPage):
             listed(DocumentPage.objects.live().descendant_of(self)).order_by("-date")[:3]
         )
         return context
+
+
+def route_along(root, request, components):
+    """Wagtail's ``Page.route`` from ``root`` for ``components``, in two queries."""
+    from django.contrib.contenttypes.models import ContentType
+
+    rows = (Page.objects.filter(path__startswith=root.path, depth__gt=root.depth,
+                                depth__lte=root.depth + len(components), slug__in=components)
+            .only("id", "path", "depth", "slug", "content_type_id"))
+    by_level = {(row.depth, row.slug): [] for row in rows}
+    for row in rows:
+        by_level[(row.depth, row.slug)].append(row)
+    parent = root
+    for level, slug in enumerate(components, start=1):
+        page = next((row for row in by_level.get((root.depth + level, slug), ())
+                     if row.path.startswith(parent.path)), None)
+        if page is None:
+            raise Http404
+        model = ContentType.objects.get_for_id(page.content_type_id).model_class()
+        if model is None:
+            return parent.specific.route(request, components[level - 1:])  # Wagtail's error
+        if model.route is not Page.route or level == len(components):
+            # The type's own route decides what follows, and whether the page is live.
+            return model.objects.get(pk=page.pk).route(request, components[level:])
+        parent = page
+    raise Http404  # not reached: the last level returns
 
 
 class MissionPage(PortalPage):

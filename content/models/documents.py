@@ -9,7 +9,7 @@ from wagtail.search import index
 
 from content import blocks
 from content.models.base import PortalPage
-from content.selectors import listed
+from content.selectors import is_listed, listed
 
 
 class DocumentIndexPage(PortalPage):
@@ -26,27 +26,26 @@ class DocumentIndexPage(PortalPage):
         verbose_name_plural = "bibliotecas de documentos"
 
     def get_context(self, request, *args, **kwargs):
-        from content.models import TerritoryPage
-
         context = super().get_context(request, *args, **kwargs)
-        documents = (
+        # One query: the filters' choices (territories, years) come from the documents
+        # themselves, and the few documents of an entity are filtered here.
+        documents = list(
             listed(DocumentPage.objects.child_of(self).live())
-            .select_related("territory", "document").order_by("-date", "title")
+            .select_related("territory__territory").order_by("-date", "title")
         )
-        territories = list(
-            listed(TerritoryPage.objects.live()).filter(pk__in=documents.values("territory"))
-            .select_related("territory").order_by("title")
-        )
-        years = sorted({d.year for d in documents.dates("date", "year")}, reverse=True)
+        territories = sorted(
+            {d.territory for d in documents if d.territory is not None and is_listed(d.territory)},
+            key=lambda t: t.title)
+        years = sorted({d.date.year for d in documents}, reverse=True)
         kind = request.GET.get("tipo", "")
         territory = request.GET.get("territorio", "")
         year = request.GET.get("anio", "")
         if kind in DocumentPage.Kind.values:
-            documents = documents.filter(kind=kind)
+            documents = [d for d in documents if d.kind == kind]
         if territory and any(t.code == territory for t in territories):
-            documents = documents.filter(territory__territory__code=territory)
+            documents = [d for d in documents if d.territory is not None and d.territory.code == territory]
         if year.isdigit() and int(year) in years:
-            documents = documents.filter(date__year=int(year))
+            documents = [d for d in documents if d.date.year == int(year)]
         context.update(
             documents=documents, kinds=DocumentPage.Kind.choices, territories=territories,
             years=years, selected_kind=kind, selected_territory=territory, selected_year=year,

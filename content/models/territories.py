@@ -14,14 +14,15 @@ from wagtail.models import Page
 from content.geo import svg_map
 from content.models.base import PortalPage
 from content.selectors import listed
-from records.selectors import STATUS_LABELS, public_status_for
+from records.selectors import STATUS_LABELS
+from records.services.public_status import todays_statuses
 
 ROUTE_PROCEDURE_CODE = "MM-GSC-P-003"
 
 
 def attach_public_status(pages):
-    """Give each page its `public` route status (two queries for any number of pages)."""
-    statuses = public_status_for([page.territory_id for page in pages])
+    """Give each page its `public` route status (one query for any number of pages)."""
+    statuses = todays_statuses([page.territory_id for page in pages])
     for page in pages:
         page.public = statuses.get(page.territory_id)
     return pages
@@ -123,7 +124,7 @@ class TerritoryPage(PortalPage):
     @property
     def public(self):
         if "_public" not in self.__dict__:
-            self.__dict__["_public"] = public_status_for([self.territory_id])[self.territory_id]
+            self.__dict__["_public"] = todays_statuses([self.territory_id])[self.territory_id]
         return self.__dict__["_public"]
 
     @public.setter

@@ -1,10 +1,8 @@
 from django import template
 from django.conf import settings
-from django.db.models import Max
 from django.utils.dateformat import format as format_date
-from wagtail.models import Page, Site
 
-from content.selectors import listed
+from content import shell
 
 register = template.Library()
 
@@ -13,16 +11,17 @@ register = template.Library()
 def main_menu(context):
     """Top navigation: the home page's live children flagged "show in menus"."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    items = []
-    if site is not None:
-        # Plain Page rows are enough for titles and URLs: one query, no per-item loads.
-        items = listed(site.root_page.get_children().live().in_menu())
-    current = context.get("page")
-    current_path = getattr(current, "path", "")
+    current_path = getattr(context.get("page"), "path", "")
     # A section is "current" for itself and for every page below it.
-    entries = [(item, current_path.startswith(item.path)) for item in items]
+    entries = [(entry, current_path.startswith(entry.path)) for entry in shell.menu_for(request)]
     return {"entries": entries, "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def portal_footer(context):
+    """The entity's data, its policy pages and the date of the last publish (gov.co
+    footers show all three)."""
+    return shell.footer_for(context.get("request"))
 
 
 @register.filter
@@ -58,9 +57,3 @@ def display_tools(context):
         "size": cookies.get(size_cookie, "normal"),
         "contrast": cookies.get(contrast_cookie, "normal"),
     }
-
-
-@register.simple_tag
-def portal_last_updated():
-    """The last time any page of the portal was published (gov.co footers show it)."""
-    return Page.objects.live().aggregate(at=Max("last_published_at"))["at"]

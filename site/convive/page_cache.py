@@ -123,15 +123,17 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not plain_anonymous_request(request):
             return self.get_response(request)
+        from api.freshness import for_this_request, last_modified_and  # models: not while apps load
+
         key, moment = page_key(request), None
         if key is not None:
-            from api.freshness import last_modified_and  # models: not importable while apps load
-
             moment, hit = last_modified_and(key)
             if hit is not None and hit["moment"] == moment:
                 keep = hit.get("proxy", False) and not request.COOKIES  # kept for one without
                 return frontend_cache.for_proxies(self._replay(request, hit), keep)
-        response = self.get_response(request)
+        # What the page shares with others (content.shell) is kept under the same moment.
+        with for_this_request(moment):
+            response = self.get_response(request)
         storable = _storable(request, response)
         keep = storable and frontend_cache.may_keep(request, response)
         if key is not None and storable:

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -36,5 +36,9 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's page serving is the catch-all: keep it last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page serving is the catch-all: keep it last. Pages are served through
+# content.views.serve_page (Wagtail's view, with the site read once per moment).
+urlpatterns += [
+    re_path(wagtail_urls.serve_pattern, content_views.serve_page, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]
