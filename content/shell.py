@@ -76,6 +76,7 @@ class MenuEntry:
     title: str
     url: str
     path: str  # tree path: an entry is current for its own page and every page below
+    description: str = ""  # its search description, shown on the home page's cards
 
 
 @dataclass
@@ -95,7 +96,8 @@ def menu_for(request) -> list[MenuEntry]:
 
     def build():
         pages = listed(site.root_page.get_children().live().in_menu())
-        return [MenuEntry(page.title, page.get_url(request), page.path) for page in pages]
+        return [MenuEntry(page.title, page.get_url(request), page.path, page.search_description)
+                for page in pages]
 
     return per_moment(("menu", site.pk), build)
 

@@ -75,13 +75,15 @@ class HomePage(PortalPage):
     def get_context(self, request, *args, **kwargs):
         from content.models import DocumentPage, TerritoryPage
 
-        context = super().get_context(request, *args, **kwargs)
-        context["sections"] = listed(self.get_children().live().in_menu())
+        from content import shell
         from content.models.territories import attach_public_status
 
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = shell.menu_for(request)  # the menu's sections, described
         territories = attach_public_status(list(
             listed(TerritoryPage.objects.live().descendant_of(self))
-            .select_related("territory__locality")
+            .select_related("territory__locality").defer("territory__geometry",
+                                                         "territory__locality__boundary")
         ))
         certified = [t for t in territories if t.public.status == "certificado"]
         context["certified_territories"] = sorted(
@@ -94,19 +96,18 @@ class HomePage(PortalPage):
 
 
 def route_along(root, request, components):
-    """Wagtail's ``Page.route`` from ``root`` for ``components``, in two queries."""
+    """Wagtail's ``Page.route`` from ``root`` for ``components``, in two queries. The page
+    found carries the pages above it (``trail``) for its breadcrumbs."""
     from django.contrib.contenttypes.models import ContentType
 
-    rows = (Page.objects.filter(path__startswith=root.path, depth__gt=root.depth,
-                                depth__lte=root.depth + len(components), slug__in=components)
-            .only("id", "path", "depth", "slug", "content_type_id"))
-    by_level = {(row.depth, row.slug): [] for row in rows}
-    for row in rows:
-        by_level[(row.depth, row.slug)].append(row)
-    parent = root
+    rows = list(Page.objects.filter(path__startswith=root.path, depth__gt=root.depth,
+                                     depth__lte=root.depth + len(components), slug__in=components)
+                .only("id", "path", "depth", "slug", "title", "url_path", "content_type_id"))
+    trail = [root]
     for level, slug in enumerate(components, start=1):
-        page = next((row for row in by_level.get((root.depth + level, slug), ())
-                     if row.path.startswith(parent.path)), None)
+        parent = trail[-1]
+        page = next((row for row in rows if row.depth == root.depth + level and row.slug == slug
+                     and row.path.startswith(parent.path)), None)
         if page is None:
             raise Http404
         model = ContentType.objects.get_for_id(page.content_type_id).model_class()
@@ -114,8 +115,11 @@ def route_along(root, request, components):
             return parent.specific.route(request, components[level - 1:])  # Wagtail's error
         if model.route is not Page.route or level == len(components):
             # The type's own route decides what follows, and whether the page is live.
-            return model.objects.get(pk=page.pk).route(request, components[level:])
-        parent = page
+            result = model.objects.get(pk=page.pk).route(request, components[level:])
+            if result.page.pk == page.pk and root.depth == 2:  # the site is the tree's
+                result.page.trail = trail
+            return result
+        trail.append(page)
     raise Http404  # not reached: the last level returns
 
 

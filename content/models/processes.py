@@ -128,7 +128,9 @@ class ProcessMapPage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        cards = listed(ProcessCardPage.objects.child_of(self).live()).order_by("code")
+        cards = (listed(ProcessCardPage.objects.child_of(self).live()).order_by("code")
+                 .only("title", "url_path", "path", "depth", "code", "process_type",
+                       "responsible_unit"))  # cards of links: their StreamFields stay unread
         context["groups"] = [
             (heading, [card for card in cards if card.process_type == value])
             for value, heading in PROCESS_GROUP_HEADINGS.items()
@@ -202,7 +204,9 @@ class ProcessCardPage(VersionedPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["procedures"] = listed(ProcedurePage.objects.child_of(self).live())
+        # A list of links: the procedures' steps and annexes (StreamFields) stay unread.
+        context["procedures"] = listed(ProcedurePage.objects.child_of(self).live()).only(
+            "title", "url_path", "path", "depth", "code", "version")
         context["phases"] = dict(blocks.PHVA_PHASES)
         return context
 

@@ -24,6 +24,16 @@ def portal_footer(context):
     return shell.footer_for(context.get("request"))
 
 
+@register.simple_tag
+def breadcrumb_trail(page):
+    """The pages above ``page``, from the home page down: those its route read when it was
+    found by its address, otherwise (a preview) asked of the tree."""
+    trail = getattr(page, "trail", None)
+    if trail is None:
+        trail = list(page.get_ancestors())[1:]  # without the tree's root
+    return trail
+
+
 @register.filter
 def long_date(value):
     """«15 de septiembre de 2025»: Spanish writes month names in lower case."""
