@@ -25,6 +25,11 @@ from records.models import AuditEntry
 EPOCH = datetime(2020, 1, 1, tzinfo=dt_timezone.utc)
 CACHE_KEY = "convive:public-data-changed-at"
 CACHE_SECONDS = 5
+# The latest change announced by data_changed, kept without expiry: some changes leave no
+# log entry (a setting, a restriction or a legal term saved by code), and once CACHE_KEY
+# expired the moment read from the logs alone would go back to before them, where pages
+# and shared parts kept under that older moment would be served again.
+LAST_CHANGE_KEY = "convive:public-data-last-announced-change"
 # The moment as a request first read it: what it shows is read after that, so every part
 # of one page is kept under the same moment, and the cache is asked once.
 _request_moment: ContextVar = ContextVar("public_data_moment", default=None)
@@ -77,7 +82,7 @@ def last_modified_and(key):
 
 def _with_the_day(moment) -> datetime:
     if moment is None:
-        moment = _from_database()
+        moment = max(_from_database(), cache.get(LAST_CHANGE_KEY) or EPOCH)
         cache.set(CACHE_KEY, moment, CACHE_SECONDS)
     # Some public data changes with the calendar alone: a certificate lapses, a
     # petition becomes overdue. Nothing is written then, so the day itself counts
@@ -94,10 +99,15 @@ def audit_entry_written(instance, **kwargs) -> None:
         data_changed()
 
 
+def _announce(moment) -> None:
+    cache.set(CACHE_KEY, moment, CACHE_SECONDS)
+    cache.set(LAST_CHANGE_KEY, moment, None)
+
+
 def data_changed(**kwargs) -> None:
     # Now, and again after commit: a reader that rendered the old data between the
     # two would otherwise have cached it under the newer moment.
-    cache.set(CACHE_KEY, timezone.now(), CACHE_SECONDS)
-    transaction.on_commit(lambda: cache.set(CACHE_KEY, timezone.now(), CACHE_SECONDS))
+    _announce(timezone.now())
+    transaction.on_commit(lambda: _announce(timezone.now()))
     # A proxy in front keeps pages too: it is told once the change is committed.
     frontend_cache.on_commit_of_data_change()

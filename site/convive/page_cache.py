@@ -48,12 +48,15 @@ def _allowed_cookies():
 
 def _generation() -> str:
     """What a deploy changes besides data: the release, the static files' build (pages
-    name hashed file names that a new build removes) and the settings a page shows."""
+    name hashed file names that a new build removes), the settings a page shows and
+    whether a proxy may keep it."""
     try:
         build = (Path(settings.STATIC_ROOT) / "staticfiles.json").stat().st_mtime_ns
     except (OSError, TypeError):
         build = 0
-    return f"{settings.RELEASE}|{build}|{settings.MAP_TILE_URL}|{settings.PUBLIC_BASE_URL}"
+    # Whether a proxy is in front decides the headers a kept page is replayed with.
+    return (f"{settings.RELEASE}|{build}|{settings.MAP_TILE_URL}|{settings.PUBLIC_BASE_URL}"
+            f"|{settings.PROXY_CACHE_SECONDS > 0}")
 
 
 def plain_anonymous_request(request) -> bool:

@@ -139,6 +139,17 @@ def test_a_deploy_starts_afresh(client, demo, settings):
     assert not hit(client.get("/"))
 
 
+def test_a_proxy_put_in_front_gets_pages_it_may_keep_at_once(client, demo, settings):
+    """A page kept before a proxy was configured was kept unmarked: replayed as it was,
+    the proxy would never keep it until public data changed."""
+    client.get("/")
+    assert hit(client.get("/")) and "public" not in client.get("/").get("Cache-Control", "")
+    settings.FRONTEND_CACHE_PURGE_URLS = ["http://127.0.0.1:9"]
+    settings.PROXY_CACHE_SECONDS = 3600
+    client.cookies.clear()
+    assert client.get("/")["Cache-Control"].startswith("public")
+
+
 def test_with_the_cache_off_nothing_is_kept(client, demo, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get("/")
@@ -179,3 +190,21 @@ def test_a_new_legal_term_shows_on_the_kept_form_at_once(client, demo):
     term.save()  # as a data migration or the shell would: no audit entry, no admin log
     fresh = client.get(FORM_URL)
     assert not hit(fresh) and "según la reforma de prueba" in fresh.content.decode()
+
+
+def test_a_change_without_a_log_entry_is_not_forgotten_when_the_moment_expires(client, demo):
+    """The moment is kept 5 s, then read again from the logs; a change that wrote none (a
+    legal term saved by code) must not be undone then, bringing the old page back."""
+    from django.core.cache import cache
+
+    from api import freshness
+    from citizens.models import ResponseTerm
+
+    client.get(FORM_URL)
+    assert hit(client.get(FORM_URL))
+    term = ResponseTerm.objects.first()
+    term.legal_basis = "Ley 1755 de 2015, artículo 14, texto nuevo"
+    term.save()  # nobody visits the form within the next 5 seconds
+    cache.delete(freshness.CACHE_KEY)  # its 5 seconds are over
+    fresh = client.get(FORM_URL)
+    assert not hit(fresh) and "texto nuevo" in fresh.content.decode()
