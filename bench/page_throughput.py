@@ -9,7 +9,10 @@ form) it measures, in one run on one machine, as an anonymous visitor:
 - warm: the page cache on, as production runs it (Redis: a server of its own,
   started here on a loopback port);
 - the ceiling: a view returning the page's bytes, precomputed, through the same
-  middleware stack (bench/bench_urls.py).
+  middleware stack (bench/bench_urls.py);
+- with --proxy, also through the shipped Varnish configuration (deploy/varnish.vcl, a
+  varnishd of its own) in front of the warm server: pages come from the proxy's memory,
+  the ceiling (private) is passed through to gunicorn.
 
 Each variant alternates with the ceiling in short rounds on the same server; its
 ratio is the median of the rounds' ratios (goals: warm >= 80%, cold >= 30%).
@@ -53,8 +56,37 @@ def redis_server(workdir):
     raise SystemExit("redis-server did not start")
 
 
+def varnish_in_front(workdir, backend_port, ban_port):
+    """varnishd with the project's VCL pointed at ``backend_port``, taking bans on
+    ``ban_port``: (process, port)."""
+    varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
+    if not Path(varnishd).exists():
+        raise SystemExit("varnishd is not installed (make system-deps)")
+    vcl = (ROOT / "deploy" / "varnish.vcl").read_text()
+    assert '.port = "8000";' in vcl
+    (workdir / "bench.vcl").write_text(vcl.replace('.port = "8000";', f'.port = "{backend_port}";'))
+    port = free_port()
+    proc = subprocess.Popen(
+        [varnishd, "-F", "-j", "none", "-a", f"public=127.0.0.1:{port}",
+         "-a", f"purge=127.0.0.1:{ban_port}", "-f", str(workdir / "bench.vcl"),
+         "-n", str(workdir / "varnish"), "-s", "malloc,64m"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
+            return proc, port
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise SystemExit("varnishd did not start")
+
+
 def main():
-    args = load_arguments(argparse.ArgumentParser(), seconds=4, concurrency=4)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--proxy", action="store_true",
+                        help="also measure through Varnish (deploy/varnish.vcl) in front")
+    args = load_arguments(parser, seconds=4, concurrency=4)
 
     workdir = Path(tempfile.mkdtemp(prefix="convive-pages-"))
     redis, redis_port = redis_server(workdir)
@@ -64,35 +96,51 @@ def main():
         run(manage + ["migrate", "--noinput", "-v0"], env)
         run(manage + ["load_demo", "--force", "-v0"], env)
         results = {}
-        for variant, seconds in (("cold", "0"), ("warm", "300")):
+        variants = [("cold", "0"), ("warm", "300")] + ([("proxy", "300")] if args.proxy else [])
+        for variant, seconds in variants:
             port = free_port()
-            proc = start({**env, "PAGE_CACHE_SECONDS": seconds}, port, args.workers)
+            server_env = {**env, "PAGE_CACHE_SECONDS": seconds}
+            varnish = None
+            if variant == "proxy":
+                ban_port = free_port()  # the server bans through it, Varnish listens on it
+                server_env.update(PROXY_CACHE_SECONDS="3600",
+                                  FRONTEND_CACHE_PURGE_URLS=f"http://127.0.0.1:{ban_port}")
+            proc = start(server_env, port, args.workers)
             try:
+                if variant == "proxy":
+                    varnish, port = varnish_in_front(workdir, port, ban_port)
                 for name, path in PAGES.items():
                     url = f"http://127.0.0.1:{port}{path}"
                     with urllib.request.urlopen(url) as response:
                         assert response.status == 200, (path, response.status)
                         (workdir / f"page-{name}.bin").write_bytes(response.read())
-                    for _ in range(args.workers * 4):  # warm every worker (and the cache)
+                    for _ in range(args.workers * 4):  # warm every worker (and the caches)
                         urllib.request.urlopen(url).read()
                     with urllib.request.urlopen(url) as response:
                         kept = response.headers.get("X-Page-Cache") == "hit"
-                    assert kept == (variant == "warm"), (path, variant, kept)
+                        # Varnish names the request and, on a hit, the one that filled it.
+                        from_proxy = len(response.headers.get("X-Varnish", "").split()) == 2
+                        if variant == "proxy":  # a blank form (its CSRF token) never is
+                            assert from_proxy == (name != "pqrsd-form"), (path, from_proxy)
+                    assert kept == (variant != "cold") or from_proxy, (path, variant, kept)
                     page, top = compare(port, path, f"/bench/ceiling/page-{name}", args.rounds,
                                         args.seconds, args.concurrency)
                     results[(name, variant)] = page
                     results[(name, f"ceiling ({variant})")] = top
             finally:
-                proc.terminate()
-                proc.wait(timeout=20)
+                for process in (varnish, proc):
+                    if process is not None:
+                        process.terminate()
+                        process.wait(timeout=20)
 
         print(f"gunicorn {args.workers} workers, DEBUG=0, {args.concurrency} client threads, "
               f"{args.rounds} rounds of {args.seconds:.0f} s per variant alternating with the "
               f"ceiling, {env['DATABASE_URL'].split(':')[0]}, Redis cache")
         print(f"{'page':<13} {'variant':<16} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs ceiling':>10}")
         for name in PAGES:
-            for variant in ("ceiling (cold)", "cold", "ceiling (warm)", "warm"):
-                print(table_row(name, variant, results[(name, variant)], 13, 16))
+            for variant, _ in variants:
+                for label in (f"ceiling ({variant})", variant):
+                    print(table_row(name, label, results[(name, label)], 13, 16))
     finally:
         redis.terminate()
         shutil.rmtree(workdir, ignore_errors=True)
