@@ -8,6 +8,7 @@ is kept in the cache: writers bump it as they log, and a short lifetime lets
 processes that do not share a cache (local memory) catch up within seconds.
 """
 
+import uuid
 from contextvars import ContextVar
 from datetime import datetime
 from datetime import timezone as dt_timezone
@@ -30,6 +31,7 @@ CACHE_SECONDS = 5
 # expired the moment read from the logs alone would go back to before them, where pages
 # and shared parts kept under that older moment would be served again.
 LAST_CHANGE_KEY = "convive:public-data-last-announced-change"
+EPOCH_KEY = "convive:cache-epoch"
 # The moment as a request first read it: what it shows is read after that, so every part
 # of one page is kept under the same moment, and the cache is asked once.
 _request_moment: ContextVar = ContextVar("public_data_moment", default=None)
@@ -59,6 +61,27 @@ def moment_of_this_request() -> datetime:
     return box[0]
 
 
+def version_of_this_request():
+    """(The moment, the cache's epoch) for what a process keeps in its own memory
+    (content.shell). The epoch is a token the cache keeps: an emptied or restarted cache
+    forgets the announced changes that left no log entry, and with them the epoch, so
+    what a process kept before is not trusted again. None when the cache cannot answer."""
+    box = _request_moment.get()
+    if box is None:
+        return last_modified(), _epoch()
+    if box[1] is None:
+        box[1] = _epoch()
+    return moment_of_this_request(), box[1]
+
+
+def _epoch():
+    epoch = cache.get(EPOCH_KEY)
+    if epoch is None:
+        cache.add(EPOCH_KEY, uuid.uuid4().hex, None)
+        epoch = cache.get(EPOCH_KEY)
+    return epoch
+
+
 class for_this_request:
     """A GET that changes nothing reads the moment once, when first needed (or gives it)."""
 
@@ -66,7 +89,7 @@ class for_this_request:
         self.moment = moment
 
     def __enter__(self):
-        self.token = _request_moment.set([self.moment])
+        self.token = _request_moment.set([self.moment, None])
         return self
 
     def __exit__(self, *exc):

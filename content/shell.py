@@ -6,7 +6,8 @@ any page above it is restricted: 8 to 11 of a page's 14 to 18 queries, rendered 
 for each visitor the page cache cannot serve (a page not kept yet, a search, anyone with
 a session).
 
-They are kept here under ``api.freshness``'s moment, as kept pages are: any publish,
+They are kept here under ``api.freshness``'s moment (and the cache's epoch: an emptied
+cache makes them read again), as kept pages are: any publish,
 unpublish, move, restriction, settings or site edit, and midnight, is a new moment, so
 nothing here outlives the data it was read from (the moment is read before the data, and
 bumped again after the writer commits). Values are kept pickled and unpickled for each
@@ -30,13 +31,15 @@ _MAX_KEYS = 256
 
 def per_moment(key, build):
     """``build()``'s value, built again only when public data has changed since."""
-    from api.freshness import moment_of_this_request  # models: not importable while apps load
+    from api.freshness import version_of_this_request  # models: not importable while apps load
 
-    moment = moment_of_this_request()
+    moment = version_of_this_request()
     found = _kept.get(key)
     if found is not None and found[0] == moment:
         return pickle.loads(found[1])
     value = build()
+    if moment[1] is None:
+        return value  # the cache cannot answer: nothing kept, nothing trusted
     with _lock:
         if len(_kept) >= _MAX_KEYS:
             _kept.clear()
@@ -123,13 +126,17 @@ def footer_for(request) -> Footer:
     return per_moment(("footer", getattr(site, "pk", None)), build)
 
 
-def unrestricted_paths_known():
-    """(Tree paths of the restricted pages, whether any page is an alias): enough to tell,
-    without a query, that a page has no view restriction (``PortalPage``)."""
+def restrictions_known():
+    """(Ids of the restricted pages, whether to ask Wagtail anyway): enough to tell without
+    a query that a page and the pages above it are unrestricted (``PortalPage``). Wagtail
+    is asked wherever an alias exists (it takes its source page's restrictions) or the
+    tree's own root is restricted (above every site)."""
     from wagtail.models import Page, PageViewRestriction
 
     def build():
-        return (tuple(PageViewRestriction.objects.values_list("page__path", flat=True)),
-                Page.objects.filter(alias_of__isnull=False).exists())
+        rows = list(PageViewRestriction.objects.values_list("page_id", "page__depth"))
+        fall_back = (any(depth == 1 for _id, depth in rows)
+                     or Page.objects.filter(alias_of__isnull=False).exists())
+        return frozenset(page_id for page_id, _depth in rows), fall_back
 
     return per_moment(("restrictions",), build)

@@ -1,6 +1,7 @@
 """Home and mission pages, and what every portal page shares."""
 
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey
@@ -32,13 +33,17 @@ class PortalPage(Page):
 
     def get_view_restrictions(self):
         # Wagtail asks the database on every view (the page's ancestors, then their
-        # restrictions): two queries that almost always find nothing. With no alias in the
-        # tree, a page is restricted only if a restricted page's path starts its own.
+        # restrictions): two queries that almost always find nothing. A page found by its
+        # address carries the pages above it (``trail``); with no alias in the tree, it is
+        # restricted only if it or one of those is. Ids, not tree paths: a tree repaired
+        # in SQL (fixtree) renumbers paths without a word to anyone.
         from content import shell
 
-        restricted, any_alias = shell.unrestricted_paths_known()
-        if not any_alias and not any(self.path.startswith(path) for path in restricted):
-            return PageViewRestriction.objects.none()
+        trail = getattr(self, "trail", None)
+        if trail is not None:
+            restricted_ids, fall_back = shell.restrictions_known()
+            if not fall_back and restricted_ids.isdisjoint([self.pk, *(p.pk for p in trail)]):
+                return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
 
@@ -69,7 +74,10 @@ class HomePage(PortalPage):
         # come in one query instead, and the walk is handed over, as Wagtail would, to the
         # first page whose type routes its own sub-addresses (a form's receipt).
         if not path_components:
-            return super().route(request, path_components)
+            result = super().route(request, path_components)
+            if self.depth == 2:
+                result.page.trail = []  # nothing above it but the tree's root
+            return result
         return route_along(self, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -97,29 +105,35 @@ class HomePage(PortalPage):
 
 def route_along(root, request, components):
     """Wagtail's ``Page.route`` from ``root`` for ``components``, in two queries. The page
-    found carries the pages above it (``trail``) for its breadcrumbs."""
+    found carries the pages above it (``trail``) for its breadcrumbs and its restrictions."""
     from django.contrib.contenttypes.models import ContentType
 
-    rows = list(Page.objects.filter(path__startswith=root.path, depth__gt=root.depth,
-                                     depth__lte=root.depth + len(components), slug__in=components)
+    # The root is read again with the rest: the one kept for the site (content.shell) may
+    # name a tree path a repair of the tree has changed since.
+    rows = list(Page.objects.filter(Q(pk=root.pk) | Q(depth__gt=1, slug__in=components))
                 .only("id", "path", "depth", "slug", "title", "url_path", "content_type_id"))
+    here = next((row for row in rows if row.pk == root.pk), None)
+    if here is None:
+        raise Http404
     trail = [root]
+    parent_path = here.path
     for level, slug in enumerate(components, start=1):
-        parent = trail[-1]
-        page = next((row for row in rows if row.depth == root.depth + level and row.slug == slug
-                     and row.path.startswith(parent.path)), None)
+        page = next((row for row in rows if row.depth == here.depth + level and row.slug == slug
+                     and row.path.startswith(parent_path) and row.pk != root.pk), None)
         if page is None:
             raise Http404
         model = ContentType.objects.get_for_id(page.content_type_id).model_class()
         if model is None:
-            return parent.specific.route(request, components[level - 1:])  # Wagtail's error
+            # A type no longer installed: Wagtail's own walk, as plain pages, from its parent.
+            return Page.route(trail[-1], request, components[level - 1:])
         if model.route is not Page.route or level == len(components):
             # The type's own route decides what follows, and whether the page is live.
             result = model.objects.get(pk=page.pk).route(request, components[level:])
-            if result.page.pk == page.pk and root.depth == 2:  # the site is the tree's
+            if result.page.pk == page.pk and here.depth == 2:  # the site is the tree's
                 result.page.trail = trail
             return result
         trail.append(page)
+        parent_path = page.path
     raise Http404  # not reached: the last level returns
 
 
