@@ -146,6 +146,14 @@ WSGI_APPLICATION = "convive.wsgi.application"
 
 TEMPLATES = [
     {
+        # The public portal's pages (content.templating says why Jinja2); first, so that a
+        # page's template is looked for there before Django's engine.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "content.templating.environment"},
+    },
+    {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,

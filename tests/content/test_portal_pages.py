@@ -43,7 +43,7 @@ def test_process_map_groups_cards_by_process_type(client, demo):
 def test_process_card_shows_every_policy_and_phva_row(client, demo):
     response = client.get("/procesos/c-gs-01/")
     html = response.content.decode()
-    page = response.context["page"]
+    page = response.context_data["page"]
     policies = html[html.index('id="politicas"'):html.index('id="phva"')]
     assert policies.count("<li>") == 12
     assert html.count('<th scope="row">') == 10
@@ -97,7 +97,7 @@ def test_territory_filters(client, demo, query, expected, absent):
 
 
 def test_certified_territory_shows_its_certificate_and_full_route(client, demo):
-    from content.templatetags.portal import long_date
+    from content.templating import long_date
     from records.models import Certificate
 
     certificate = Certificate.objects.get(territory__code="TER-N-001")
@@ -140,7 +140,7 @@ def test_document_page_states_the_legal_ground_of_each_withheld_part(client, dem
 
 def test_transparency_menu_has_the_ten_categories_of_anexo_2(client, demo):
     response = client.get("/transparencia/")
-    categories = list(response.context["categories"])
+    categories = list(response.context_data["categories"])
     assert [c.number for c in categories] == list(range(1, 11))
     assert categories[3].title == "Planeación, presupuesto e informes"
     html = client.get("/transparencia/4/").content.decode()

@@ -20,7 +20,7 @@ def test_mission_page_shows_mission_vision_and_all_ten_objectives(client, demo):
     html = response.content.decode()
     assert "Liderar, planear, implementar y evaluar la política pública" in html
     assert "En 2024 la Secretaría Distrital de Seguridad" in html
-    objectives = response.context["page"].objectives.all()
+    objectives = response.context_data["page"].objectives.all()
     assert len(objectives) == 10
     for objective in objectives:
         assert objective.text in html
