@@ -10,7 +10,12 @@ class ApiConfig(AppConfig):
         from django.db.models.signals import post_save
         from wagtail.models import PageLogEntry
 
-        from api.freshness import audit_entry_written, data_changed
+        from api.freshness import (
+            admin_entry_written,
+            audit_entry_written,
+            data_changed,
+            petitions_changed,
+        )
         from records.models import AuditEntry
 
         post_save.connect(audit_entry_written, sender=AuditEntry,
@@ -34,7 +39,7 @@ class ApiConfig(AppConfig):
 
         post_save.connect(data_changed, sender=ModelLogEntry, dispatch_uid="api-freshness-models")
         # Any edit in the Django admin, and the legal terms the PQRSD form lists.
-        post_save.connect(data_changed, sender=LogEntry, dispatch_uid="api-freshness-admin")
+        post_save.connect(admin_entry_written, sender=LogEntry, dispatch_uid="api-freshness-admin")
         # A view restriction or a site's host and home page changes what pages show and
         # who may see them (content.shell keeps both per moment), even when set by code.
         from wagtail.models import PageViewRestriction, Site
@@ -44,10 +49,11 @@ class ApiConfig(AppConfig):
             for name, signal in (("save", post_save), ("delete", post_delete)):
                 signal.connect(data_changed, sender=model,
                                dispatch_uid=f"api-freshness-{model._meta.label_lower}-{name}")
-        # Every change of a petition writes an event: the PQRSD statistics follow it.
+        # Every change of a petition writes an event: the PQRSD statistics follow it (a
+        # moment of their own: no kept page shows petitions).
         from citizens.models import PetitionEvent
 
-        post_save.connect(data_changed, sender=PetitionEvent, dispatch_uid="api-freshness-pqrsd")
+        post_save.connect(petitions_changed, sender=PetitionEvent, dispatch_uid="api-freshness-pqrsd")
 
         from api import authentication, tokens  # noqa: F401  (registers the schema extension)
 

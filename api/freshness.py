@@ -6,6 +6,12 @@ edits of documents, images, snippets and settings in its model log, so the newes
 of those moments bounds every public dataset and page.  The moment
 is kept in the cache: writers bump it as they log, and a short lifetime lets
 processes that do not share a cache (local memory) catch up within seconds.
+
+Petitions (PQRSD) keep a moment of their own. Citizens file them all day and staff move
+them along; on the portal only the PQRSD report shows them, and that page is drawn every
+time (citizens.models.PetitionReportPage). Were they counted with the rest, every filing
+would empty the page cache and the proxy in front of every page. The API's answers,
+which include the PQRSD statistics, follow both moments (``last_modified``).
 """
 
 import uuid
@@ -31,33 +37,56 @@ CACHE_SECONDS = 5
 # expired the moment read from the logs alone would go back to before them, where pages
 # and shared parts kept under that older moment would be served again.
 LAST_CHANGE_KEY = "convive:public-data-last-announced-change"
+PETITIONS_KEY = "convive:petitions-changed-at"
+LAST_PETITION_CHANGE_KEY = "convive:petitions-last-announced-change"
 EPOCH_KEY = "convive:cache-epoch"
+# What the audit trail calls the petitions' models (AuditEntry.model is a model's label).
+PETITION_MODELS = ("citizens.Petition", "citizens.PetitionAttachment", "citizens.PetitionEvent")
 # The moment as a request first read it: what it shows is read after that, so every part
 # of one page is kept under the same moment, and the cache is asked once.
 _request_moment: ContextVar = ContextVar("public_data_moment", default=None)
 
 
-def _from_database() -> datetime:
-    moments = [
-        AuditEntry.objects.filter(action__in=AuditEntry.DATA_ACTIONS).aggregate(at=Max("at"))["at"],
-        PageLogEntry.objects.aggregate(at=Max("timestamp"))["at"],
-        ModelLogEntry.objects.aggregate(at=Max("timestamp"))["at"],
-        PetitionEvent.objects.aggregate(at=Max("at"))["at"],
-    ]
+def _latest(*moments) -> datetime:
     return max([m for m in moments if m is not None] or [EPOCH])
 
 
-def last_modified() -> datetime:
+def _from_database() -> datetime:
+    """The newest logged change of what portal pages show."""
+    changes = AuditEntry.objects.filter(action__in=AuditEntry.DATA_ACTIONS)
+    return _latest(
+        changes.exclude(model__in=PETITION_MODELS).aggregate(at=Max("at"))["at"],
+        PageLogEntry.objects.aggregate(at=Max("timestamp"))["at"],
+        ModelLogEntry.objects.aggregate(at=Max("timestamp"))["at"],
+    )
+
+
+def _petitions_from_database() -> datetime:
+    changes = AuditEntry.objects.filter(action__in=AuditEntry.DATA_ACTIONS)
+    return _latest(
+        changes.filter(model__in=PETITION_MODELS).aggregate(at=Max("at"))["at"],
+        PetitionEvent.objects.aggregate(at=Max("at"))["at"],
+    )
+
+
+def pages_changed_at() -> datetime:
+    """The moment of what portal pages show: the key of kept pages and shared parts."""
     return _with_the_day(cache.get(CACHE_KEY))
 
 
+def last_modified() -> datetime:
+    """The moment of all public data, petitions included: the API's validators and keys."""
+    found = cache.get_many([CACHE_KEY, PETITIONS_KEY])
+    return max(_with_the_day(found.get(CACHE_KEY)), _petitions(found.get(PETITIONS_KEY)))
+
+
 def moment_of_this_request() -> datetime:
-    """``last_modified()`` as this request first read it (inside ``for_this_request``)."""
+    """``pages_changed_at()`` as this request first read it (inside ``for_this_request``)."""
     box = _request_moment.get()
     if box is None:
-        return last_modified()
+        return pages_changed_at()
     if box[0] is None:
-        box[0] = last_modified()
+        box[0] = pages_changed_at()
     return box[0]
 
 
@@ -68,7 +97,7 @@ def version_of_this_request():
     what a process kept before is not trusted again. None when the cache cannot answer."""
     box = _request_moment.get()
     if box is None:
-        return last_modified(), _epoch()
+        return pages_changed_at(), _epoch()
     if box[1] is None:
         box[1] = _epoch()
     return moment_of_this_request(), box[1]
@@ -97,8 +126,8 @@ class for_this_request:
 
 
 def last_modified_and(key):
-    """The moment, and what the cache holds under ``key``, in one round trip: a kept
-    page is checked against the moment on every view."""
+    """The pages' moment, and what the cache holds under ``key``, in one round trip: a
+    kept page is checked against the moment on every view."""
     found = cache.get_many([CACHE_KEY, key])
     return _with_the_day(found.get(CACHE_KEY)), found.get(key)
 
@@ -115,16 +144,41 @@ def _with_the_day(moment) -> datetime:
     return max(moment, midnight)
 
 
+def _petitions(moment) -> datetime:
+    if moment is None:
+        moment = max(_petitions_from_database(), cache.get(LAST_PETITION_CHANGE_KEY) or EPOCH)
+        cache.set(PETITIONS_KEY, moment, CACHE_SECONDS)
+    return moment
+
+
 def audit_entry_written(instance, **kwargs) -> None:
     # Logins, file views and dry runs are audited too, and change no public data: a
     # flood of failed logins must not empty the open-data cache.
     if instance.action in AuditEntry.DATA_ACTIONS:
+        if instance.model in PETITION_MODELS:
+            petitions_changed()
+        else:
+            data_changed()
+
+
+def admin_entry_written(instance, **kwargs) -> None:
+    """An edit in the Django admin (its LogEntry): a petition's, or anything else's."""
+    content_type = instance.content_type
+    label = content_type.model_class()._meta.label if content_type and content_type.model_class() else ""
+    if label in PETITION_MODELS:
+        petitions_changed()
+    else:
         data_changed()
 
 
 def _announce(moment) -> None:
     cache.set(CACHE_KEY, moment, CACHE_SECONDS)
     cache.set(LAST_CHANGE_KEY, moment, None)
+
+
+def _announce_petitions(moment) -> None:
+    cache.set(PETITIONS_KEY, moment, CACHE_SECONDS)
+    cache.set(LAST_PETITION_CHANGE_KEY, moment, None)
 
 
 def data_changed(**kwargs) -> None:
@@ -134,3 +188,10 @@ def data_changed(**kwargs) -> None:
     transaction.on_commit(lambda: _announce(timezone.now()))
     # A proxy in front keeps pages too: it is told once the change is committed.
     frontend_cache.on_commit_of_data_change()
+
+
+def petitions_changed(**kwargs) -> None:
+    """A petition was filed or moved along: the API's answers follow; pages and the proxy
+    keep what they hold (no page they keep shows petitions)."""
+    _announce_petitions(timezone.now())
+    transaction.on_commit(lambda: _announce_petitions(timezone.now()))

@@ -296,7 +296,12 @@ class PetitionReportPage(RoutablePageMixin, PortalPage):
         context = self.get_context(request)
         context.update(report=report, available=available, quarters=quarters,
                        invalid_period=invalid)
-        return TemplateResponse(request, self.template, context, status=400 if invalid else 200)
+        response = TemplateResponse(request, self.template, context,
+                                    status=400 if invalid else 200)
+        # Drawn every time: petitions keep a moment of their own (api.freshness), so neither
+        # the page cache nor a proxy, both emptied only when pages' data change, keeps it.
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
 
     @path("csv/")
     def csv_view(self, request):
