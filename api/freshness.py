@@ -191,7 +191,8 @@ def data_changed(**kwargs) -> None:
 
 
 def petitions_changed(**kwargs) -> None:
-    """A petition was filed or moved along: the API's answers follow; pages and the proxy
-    keep what they hold (no page they keep shows petitions)."""
+    """A petition was filed or moved along: the API's answers follow, in this cache and in
+    a proxy in front; pages keep what they hold (no page kept shows petitions)."""
     _announce_petitions(timezone.now())
     transaction.on_commit(lambda: _announce_petitions(timezone.now()))
+    frontend_cache.on_commit_of_data_change(frontend_cache.API)

@@ -15,9 +15,14 @@ backend default {
 sub vcl_recv {
     if (local.socket == "purge") {
         if (req.method == "BAN") {
-            # Everything but static files (named by their content): pages under any
-            # spelling of their address, redirects, API answers.
-            ban("obj.http.x-url !~ ^/static/");
+            if (req.http.X-Ban-Scope == "api") {
+                # A petition filed or moved along: only the API's answers show petitions.
+                ban("obj.http.x-url ~ ^/api/");
+            } else {
+                # Everything but static files (named by their content): pages under any
+                # spelling of their address, redirects, API answers.
+                ban("obj.http.x-url !~ ^/static/");
+            }
             return (synth(200, "Ban added"));
         }
         return (synth(405, "Not allowed"));

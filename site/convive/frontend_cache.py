@@ -100,13 +100,22 @@ class PrivateUnlessMarkedMiddleware:
 
 # --- Emptying the proxies -------------------------------------------------------------
 
-def ban_proxies() -> bool:
-    """Ask every proxy to drop what it keeps (static files aside). True if all did."""
+# What a ban drops: everything but static files, or only the API's answers (petitions keep
+# a moment of their own, api.freshness; no page a proxy keeps shows them).
+EVERYTHING, API = "all", "api"
+
+
+def ban_proxies(scope: str = EVERYTHING) -> bool:
+    """Ask every proxy to drop what it keeps (static files aside), or only the API's
+    answers (``scope=API``). True if all did."""
     done = True
+    headers = {"User-Agent": "Convive"}
+    if scope == API:
+        headers["X-Ban-Scope"] = API
     for address in settings.FRONTEND_CACHE_PURGE_URLS:
         parts = urlsplit(address)
         request = Request(urlunsplit((parts.scheme, parts.netloc, "/", "", "")), method="BAN",
-                          headers={"User-Agent": "Convive"})
+                          headers=headers)
         try:
             with urlopen(request, timeout=settings.FRONTEND_CACHE_TIMEOUT_SECONDS) as answer:  # noqa: S310 (configured address)
                 answer.read()
@@ -118,46 +127,51 @@ def ban_proxies() -> bool:
 
 
 @task()
-def ban_proxies_task(again: bool = False) -> bool:
+def ban_proxies_task(again: bool = False, scope: str = EVERYTHING) -> bool:
     """A ban from the worker: a retry, or the repeat after a change (``again`` queues
     the repeat once this one is done)."""
-    done = ban_proxies()
+    done = ban_proxies(scope)
     if again:
-        _queue(again=False, after=BAN_REPEAT_SECONDS)
+        _queue(again=False, after=BAN_REPEAT_SECONDS, scope=scope)
     return done
 
 
-def _queue(*, again: bool, after: float | None = None) -> None:
+def _queue(*, again: bool, after: float | None = None, scope: str = EVERYTHING) -> None:
     from convive.tasks import enqueue_with_commit
 
     when = timezone.now() + timedelta(seconds=after) if after else None
-    enqueue_with_commit(ban_proxies_task, again, run_after=when)
+    if scope == EVERYTHING:
+        enqueue_with_commit(ban_proxies_task, again, run_after=when)
+    else:
+        enqueue_with_commit(ban_proxies_task, again, scope, run_after=when)
 
 
-def public_data_changed() -> None:
+def public_data_changed(scope: str = EVERYTHING) -> None:
     """Once a change of public data is committed: ban now, and again a little later."""
     if not enabled():
         return
-    if ban_proxies():
-        _queue(again=False, after=BAN_REPEAT_SECONDS)
+    if ban_proxies(scope):
+        _queue(again=False, after=BAN_REPEAT_SECONDS, scope=scope)
     else:
-        _queue(again=True)  # the worker tries again, then repeats
+        _queue(again=True, scope=scope)  # the worker tries again, then repeats
 
 
-def on_commit_of_data_change() -> None:
-    """Called by api.freshness.data_changed. Robust: the change is committed by then, and a
-    ban that fails must not turn its request into an error (it is logged)."""
+def on_commit_of_data_change(scope: str = EVERYTHING) -> None:
+    """Called by api.freshness.data_changed (and, for the API only, petitions_changed).
+    Robust: the change is committed by then, and a ban that fails must not turn its
+    request into an error (it is logged)."""
     connection = transaction.get_connection()
-    # Once per transaction: a publish logs several entries. Django starts a new list of
-    # callbacks when a transaction commits or rolls back (or a savepoint rolls back), so a
-    # ban registered in this very list is still to come.
-    if connection.in_atomic_block and getattr(connection, "convive_ban_in", None) is \
+    # Once per transaction and scope: a publish logs several entries. Django starts a new
+    # list of callbacks when a transaction commits or rolls back (or a savepoint rolls
+    # back), so a ban registered in this very list is still to come.
+    mark = f"convive_ban_in_{scope}"
+    if connection.in_atomic_block and getattr(connection, mark, None) is \
             connection.run_on_commit:
         return
-    connection.convive_ban_in = connection.run_on_commit
+    setattr(connection, mark, connection.run_on_commit)
 
     def changed():
-        connection.convive_ban_in = None
-        public_data_changed()
+        setattr(connection, mark, None)
+        public_data_changed(scope)
 
     transaction.on_commit(changed, robust=True)

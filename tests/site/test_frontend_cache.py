@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 class _BanRecorder(BaseHTTPRequestHandler):
     def do_BAN(self):  # noqa: N802 (the HTTP method's name)
         self.server.bans.append(self.path)
+        self.server.scopes.append(self.headers.get("X-Ban-Scope", "all"))
         if self.server.status is None:  # a proxy answering something that is not HTTP
             self.wfile.write(b"garbage\r\n\r\n")
             return
@@ -42,7 +43,7 @@ def proxy(settings):
     """A proxy's ban address; ``proxy.bans`` lists the bans it received."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _BanRecorder)
     server.daemon_threads = True
-    server.bans, server.status = [], 200
+    server.bans, server.scopes, server.status = [], [], 200
     thread = threading.Thread(target=server.serve_forever, name="ban-recorder")
     thread.start()
     _configure(settings, f"http://127.0.0.1:{server.server_address[1]}")

@@ -166,7 +166,7 @@ def test_a_change_in_the_footer_reaches_every_page_the_proxy_kept(site):
 def test_a_page_given_a_new_address_or_unpublished_is_gone_from_the_proxy(site):
     proxy, change, _ = site
     _get(proxy + "/politica/")
-    assert _from_the_proxys_memory(_get(proxy + "/politica/")[1])
+    assert _from_the_proxys_memory(_get(proxy + "/")[1])
     change("from content.models import InformationPage\n"
            "page = InformationPage.objects.get(slug='politica')\n"
            "page.slug = 'politica-de-datos'\n"
@@ -226,3 +226,18 @@ def test_visitors_cannot_empty_the_proxy_and_the_portal_can(site):
     assert _from_the_proxys_memory(_get(proxy + "/")[1])
     assert _get(ban_address + "/", method="BAN")[0] == 200
     assert not _from_the_proxys_memory(_get(proxy + "/")[1])
+
+
+def test_a_petition_empties_the_proxys_api_answers_but_not_its_pages(site):
+    # A filing or a staff step calls petitions_changed (tests/api/test_petition_freshness.py).
+    proxy, change, _ = site
+    statistics = "/api/statistics/pqrsd/"
+    for path in ("/", statistics):
+        _get(proxy + path)
+        assert _from_the_proxys_memory(_get(proxy + path)[1]), path
+    change("from django.db import transaction\n"
+           "from api.freshness import petitions_changed\n"
+           "with transaction.atomic():\n"
+           "    petitions_changed()\n")
+    assert not _from_the_proxys_memory(_get(proxy + statistics)[1])
+    assert _from_the_proxys_memory(_get(proxy + "/")[1])
