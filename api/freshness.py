@@ -25,6 +25,7 @@ from django.db.models import Max
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, PageLogEntry
 
+from api.moment_push import mirror
 from citizens.models import PetitionEvent
 from convive import frontend_cache
 from records.models import AuditEntry
@@ -71,7 +72,11 @@ def _petitions_from_database() -> datetime:
 
 def pages_changed_at() -> datetime:
     """The moment of what portal pages show: the key of kept pages and shared parts."""
-    return _with_the_day(cache.get(CACHE_KEY))
+    pushed = mirror.moment()
+    if pushed is not None:
+        return _with_the_day(pushed)
+    ticket = mirror.ticket()
+    return _with_the_day(cache.get(CACHE_KEY), ticket)
 
 
 def last_modified() -> datetime:
@@ -127,15 +132,28 @@ class for_this_request:
 
 def last_modified_and(key):
     """The pages' moment, and what the cache holds under ``key``, in one round trip: a
-    kept page is checked against the moment on every view."""
+    kept page is checked against the moment on every view (unless the moment was pushed:
+    ``pushed_moment``)."""
+    ticket = mirror.ticket()
     found = cache.get_many([CACHE_KEY, key])
-    return _with_the_day(found.get(CACHE_KEY)), found.get(key)
+    return _with_the_day(found.get(CACHE_KEY), ticket), found.get(key)
 
 
-def _with_the_day(moment) -> datetime:
+def pushed_moment():
+    """(The pages' moment as announced to this process, the subscription it was heard on),
+    or None: then it must be read from the cache (``api.moment_push``)."""
+    pushed = mirror.moment()
+    return None if pushed is None else (_with_the_day(pushed), mirror.link())
+
+
+def _with_the_day(moment, ticket=None) -> datetime:
     if moment is None:
         moment = max(_from_database(), cache.get(LAST_CHANGE_KEY) or EPOCH)
         cache.set(CACHE_KEY, moment, CACHE_SECONDS)
+    elif ticket is not None:
+        # Read from the cache: this process's copy (only values the cache gave are handed
+        # over; one read from the logs may miss a change the cache was told of).
+        mirror.saw(moment, ticket)
     # Some public data changes with the calendar alone: a certificate lapses, a
     # petition becomes overdue. Nothing is written then, so the day itself counts
     # as a change; otherwise If-Modified-Since would keep answering 304 with
@@ -174,6 +192,7 @@ def admin_entry_written(instance, **kwargs) -> None:
 def _announce(moment) -> None:
     cache.set(CACHE_KEY, moment, CACHE_SECONDS)
     cache.set(LAST_CHANGE_KEY, moment, None)
+    mirror.announce(moment)
 
 
 def _announce_petitions(moment) -> None:

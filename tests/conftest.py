@@ -25,9 +25,11 @@ def _empty_cache():
     from django.core.cache import cache
 
     from content import shell
+    from convive.page_cache import process_pages
 
     cache.clear()
     shell.forget()
+    process_pages.clear()
 
 
 @pytest.fixture(scope="session")

@@ -98,6 +98,19 @@ class ResilientRedisCache(RedisCache):
     def clear(self):
         return self._guard(super().clear, False)
 
+    def publish(self, channel, message) -> None:
+        """Announce ``message`` to every process listening on ``channel`` (api.moment_push);
+        the channel is named with the cache's prefix, so sites sharing a Redis do not hear
+        each other."""
+        client = self._cache.get_client(write=True)
+        self._guard(client.publish, None, self.make_key(channel), message)
+
+    def listener(self) -> redis.Redis:
+        """A client of its own for a thread that waits on a subscription: a connection
+        that waits is never one a request needs."""
+        return redis.Redis.from_url(self._servers[0], socket_connect_timeout=0.5,
+                                    socket_timeout=5, socket_keepalive=True)
+
     def ping(self) -> bool:
         """For /healthz: ask Redis itself, even while calls are being skipped."""
         try:

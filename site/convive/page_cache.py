@@ -24,6 +24,7 @@ files' build and the settings a page shows.
 
 import hashlib
 import re
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -40,6 +41,51 @@ _TOKEN = re.compile(rb"[A-Za-z0-9]{64}")
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control",
                  "X-Frame-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy",
                  "X-Content-Type-Options", "Link")
+
+
+class ProcessPages:
+    """Copies of kept pages in this process, so a view of one asks Redis nothing. They are
+    good for one owner at a time: the pages' moment and the subscription it was pushed on
+    (api.moment_push). A new moment, or a subscription lost and made again (an
+    announcement may have been missed meanwhile), starts them afresh. Bounded in bytes;
+    the oldest copies go first."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._owner = None
+        self._pages = {}
+        self._bytes = 0
+
+    def get(self, key, owner):
+        return self._pages.get(key) if owner == self._owner else None
+
+    def keep(self, key, hit, owner) -> None:
+        size = len(hit["content"])
+        limit = settings.PAGE_CACHE_PROCESS_BYTES
+        with self._lock:
+            if owner != self._owner:
+                self._owner, self._pages, self._bytes = owner, {}, 0
+            old = self._pages.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old["content"])
+            if size > limit:
+                return
+            while self._pages and self._bytes + size > limit:
+                _key, oldest = self._pop_oldest()
+                self._bytes -= len(oldest["content"])
+            self._pages[key] = hit
+            self._bytes += size
+
+    def _pop_oldest(self):
+        key = next(iter(self._pages))
+        return key, self._pages.pop(key)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._owner, self._pages, self._bytes = None, {}, 0
+
+
+process_pages = ProcessPages()
 
 
 def _allowed_cookies():
@@ -126,11 +172,22 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not plain_anonymous_request(request):
             return self.get_response(request)
-        from api.freshness import for_this_request, last_modified_and  # models: not while apps load
+        from api.freshness import (  # models: not while apps load
+            for_this_request, last_modified_and, pushed_moment)
 
-        key, moment = page_key(request), None
+        key, moment, owner = page_key(request), None, None
         if key is not None:
-            moment, hit = last_modified_and(key)
+            pushed = pushed_moment()
+            if pushed is not None:
+                # The moment came without asking Redis; so may the page (ProcessPages).
+                moment, owner = pushed[0], pushed
+                hit = process_pages.get(key, owner)
+                if hit is None:
+                    hit = cache.get(key)
+                    if hit is not None and hit["moment"] == moment:
+                        process_pages.keep(key, hit, owner)
+            else:
+                moment, hit = last_modified_and(key)
             if hit is not None and hit["moment"] == moment:
                 keep = hit.get("proxy", False) and not request.COOKIES  # kept for one without
                 return frontend_cache.for_proxies(self._replay(request, hit), keep)
@@ -143,11 +200,14 @@ class PageCacheMiddleware:
             needs_token = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             content = _without_csrf(request, response.content) if needs_token else response.content
             if content is not None:
-                cache.set(key, {
+                kept = {
                     "moment": moment, "content": content, "csrf": bool(needs_token),
                     "proxy": keep,
                     "headers": [(h, v) for h, v in response.items() if h in _KEPT_HEADERS],
-                }, settings.PAGE_CACHE_SECONDS)
+                }
+                cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
+                if owner is not None and pushed_moment() == owner:  # not if changed meanwhile
+                    process_pages.keep(key, kept, owner)
         return frontend_cache.for_proxies(response, keep)
 
     @staticmethod

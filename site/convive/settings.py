@@ -479,6 +479,9 @@ RELEASE = env.str("RELEASE", default=env.str("SENTRY_RELEASE", default=""))
 # Portal pages for anonymous visitors, kept while public data has not changed (0: off).
 # Off in development: an edited template would not show until public data changed.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 300)
+# Each process also keeps copies of the pages it serves, while the moment they were kept
+# under is pushed to it (api.moment_push): at most this many bytes of them.
+PAGE_CACHE_PROCESS_BYTES = env.int("PAGE_CACHE_PROCESS_BYTES", default=32 * 1024 * 1024)
 PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/cms/", "/api/", "/documents/", "/healthz",
                              "/media/", "/static/")
 # Cookies of the display preferences (text size, contrast): a page is kept once per choice.

@@ -1,0 +1,188 @@
+"""The pages' moment pushed to every process, instead of asked of Redis on every view.
+
+A kept page is served only while the moment it was kept under is still the pages'
+moment (``api.freshness``), so every view of a kept page used to ask Redis first: a
+round trip that cost a cache hit as much as the rest of the hit together (0.40 ms
+against 0.22 ms in-process, 70-82% of the bare view's throughput under gunicorn).
+
+Writers announce each new moment on a Redis channel as well as in the cache; each
+process listens on it from a thread of its own and keeps the last moment heard. A view
+trusts that copy only while all of these hold, and otherwise asks Redis as before:
+
+- the subscription is up, and was already up when the copy was read or heard: an
+  announcement made while it was down (or while Redis was) is never heard, so a new
+  subscription starts with no copy at all, and the next view reads the moment from the
+  cache and hands it over (``saw``, with the ``ticket`` it took before reading);
+- the copy was read or heard less than ``TRUST_SECONDS`` ago: a change that could not be
+  announced (Redis was away just then) is read from the logs once the cached moment
+  expires, as before; and a Redis that stopped answering without closing the connection
+  is noticed by the read that renews the trust;
+- nothing was heard on the channel since the ticket of a read that hands a copy over was
+  taken, so an older value never replaces a newer one heard meanwhile.
+
+The writer's own process takes its announcement at once; the others within the moment
+the thread takes to be scheduled (well under the time a browser needs for its next
+request). Only the shared Redis cache (``convive.cache.ResilientRedisCache``) announces:
+with a cache private to one process there is nothing to listen to, and every view reads
+its moment as before.
+"""
+
+import logging
+import os
+import threading
+import time
+from datetime import datetime
+
+import redis
+from django.core.cache import caches
+
+logger = logging.getLogger("convive.cache")
+
+CHANNEL = "public-data-moment"
+TRUST_SECONDS = 1.0
+# The thread checks that its connection still answers this often, and gives it up after
+# three unanswered checks.
+HEARTBEAT_SECONDS = 1.0
+RETRY_SECONDS = 1.0
+
+
+def _redis_cache():
+    from convive.cache import ResilientRedisCache
+
+    backend = caches["default"]
+    return backend if isinstance(backend, ResilientRedisCache) else None
+
+
+class MomentMirror:
+    """The last moment announced, kept by one process, and the thread that listens."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._backend = None
+        self._pid = None
+        self._stop = None
+        self._link = 0  # the live subscription's number; 0 while there is none
+        self._links = 0
+        self._moment = None
+        self._heard = 0  # announcements heard on the live subscription
+        self._trusted_until = 0.0
+
+    # --- What views ask -------------------------------------------------------------
+
+    def moment(self) -> datetime | None:
+        """The pages' moment as announced (without the day: ``api.freshness`` adds it),
+        or None when it must be read from the cache."""
+        if not self._listening():
+            return None
+        if self._link and self._moment is not None and time.monotonic() < self._trusted_until:
+            return self._moment
+        return None
+
+    def link(self) -> int:
+        """The live subscription's number (0: none): what a process keeps on the strength
+        of the copy is dropped when the subscription it was heard on is."""
+        return self._link
+
+    def ticket(self):
+        """Taken before a read of the cache whose value is then handed over (``saw``)."""
+        return self._link, self._heard
+
+    def saw(self, moment: datetime, ticket) -> None:
+        """The moment as just read from the cache: the copy, if nothing was heard since."""
+        with self._lock:
+            if self._link and ticket == (self._link, self._heard):
+                self._moment = moment
+                self._trusted_until = time.monotonic() + TRUST_SECONDS
+
+    # --- What writers do ------------------------------------------------------------
+
+    def announce(self, moment: datetime) -> None:
+        """Tell every process (this one at once) the pages' new moment."""
+        with self._lock:
+            if self._link:
+                self._take(moment)
+        backend = _redis_cache()
+        if backend is not None:
+            backend.publish(CHANNEL, moment.isoformat())
+
+    def stop(self) -> None:
+        """Stop listening (a test's Redis is going away); the next view starts again."""
+        with self._lock:
+            if self._stop is not None:
+                self._stop.set()
+            self._backend = self._pid = self._stop = None
+            self._link, self._moment = 0, None
+
+    # --- The listening thread -------------------------------------------------------
+
+    def _take(self, moment) -> None:
+        self._moment = moment
+        self._heard += 1
+        self._trusted_until = time.monotonic() + TRUST_SECONDS
+
+    def _listening(self) -> bool:
+        """Starts the thread in this process for the cache in use (a new worker after a
+        fork, new settings in a test); False when there is nothing to listen to."""
+        backend = _redis_cache()
+        if backend is self._backend and self._pid == os.getpid():
+            return backend is not None
+        with self._lock:
+            if self._stop is not None:
+                self._stop.set()
+            self._backend, self._pid = backend, os.getpid()
+            self._link, self._moment, self._stop = 0, None, None
+            if backend is None:
+                return False
+            self._stop = threading.Event()
+            threading.Thread(target=self._listen, args=(backend, self._stop),
+                             name="convive-moment", daemon=True).start()
+        return True
+
+    def _listen(self, backend, stop) -> None:
+        while not stop.is_set():
+            links = []  # the subscription this attempt gets, if any
+            try:
+                pubsub = backend.listener().pubsub()
+                try:
+                    pubsub.subscribe(backend.make_key(CHANNEL))
+                    self._serve(pubsub, stop, links)
+                finally:
+                    pubsub.close()
+            except (redis.RedisError, OSError, ValueError) as exc:
+                logger.info("aviso de cambios de Redis interrumpido (%s); las páginas leen "
+                            "el momento en la caché", type(exc).__name__)
+            finally:
+                with self._lock:
+                    if links and self._link == links[0]:
+                        self._link, self._moment = 0, None
+            stop.wait(RETRY_SECONDS)
+
+    def _serve(self, pubsub, stop, links) -> None:
+        unanswered, next_check = 0, time.monotonic() + HEARTBEAT_SECONDS
+        while not stop.is_set():
+            message = pubsub.get_message(timeout=HEARTBEAT_SECONDS / 2)
+            if message is not None:
+                unanswered = 0
+                kind = message["type"]
+                if kind == "subscribe":
+                    with self._lock:
+                        if stop.is_set():
+                            return
+                        self._links += 1
+                        self._link = self._links
+                        links.append(self._link)
+                        self._moment, self._heard = None, 0
+                elif kind == "message" and links:
+                    moment = datetime.fromisoformat(message["data"].decode())
+                    with self._lock:
+                        if self._link == links[0]:
+                            self._take(moment)
+            if time.monotonic() >= next_check:
+                if unanswered >= 3:
+                    raise redis.ConnectionError("sin respuesta al PING")
+                pubsub.ping()
+                unanswered += 1
+                next_check = time.monotonic() + HEARTBEAT_SECONDS
+
+
+mirror = MomentMirror()
