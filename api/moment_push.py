@@ -116,7 +116,11 @@ class MomentMirror:
     # --- The listening thread -------------------------------------------------------
 
     def _take(self, moment) -> None:
-        self._moment = moment
+        # Two writers' announcements may arrive out of order (one was descheduled between
+        # taking its moment and publishing it): an older moment heard later must not
+        # bring back pages kept before the newer change.
+        if self._moment is None or moment > self._moment:
+            self._moment = moment
         self._heard += 1
         self._trusted_until = time.monotonic() + TRUST_SECONDS
 

@@ -8,10 +8,12 @@ workers is tests/site/test_page_cache_processes.py.
 import os
 import signal
 import time
+from datetime import timedelta
 
 import pytest
 import redis as redis_client
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.utils import timezone
 
 from api import freshness, moment_push
 from api.moment_push import MomentMirror, mirror
@@ -33,9 +35,7 @@ def until(condition, seconds=8.0):
 @pytest.fixture
 def redis(settings):
     server = RedisServer(free_port()).start()
-    settings.CACHES = {"default": {"BACKEND": "convive.cache.ResilientRedisCache",
-                                   "LOCATION": server.url, "KEY_PREFIX": "empuje",
-                                   "DOWN_SECONDS": 0.2}}
+    settings.CACHES = server.as_cache("empuje")
     yield server
     mirror.stop()
     server.stop()
@@ -113,6 +113,20 @@ def test_a_value_read_before_an_announcement_never_replaces_it(redis):
     announced = cache.get(freshness.CACHE_KEY)
     mirror.saw(before, ticket)
     assert mirror.moment() == announced
+
+
+def test_an_older_announcement_heard_after_a_newer_one_is_ignored(redis, other_process):
+    """Two writers: the second's announcement overtakes the first's, which was descheduled
+    between taking its moment and publishing it."""
+    assert listening(other_process)
+    first = timezone.now()
+    second = first + timedelta(milliseconds=5)
+    backend = caches["default"]
+    backend.publish(moment_push.CHANNEL, second.isoformat())
+    assert until(lambda: other_process.moment() == second)
+    backend.publish(moment_push.CHANNEL, first.isoformat())
+    assert until(lambda: other_process.ticket()[1] == 2)  # both heard
+    assert other_process.moment() == second
 
 
 def test_the_copy_is_trusted_for_a_moment_only_then_read_again(redis, monkeypatch):
