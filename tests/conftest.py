@@ -21,15 +21,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache. Kept pages and API answers are keyed by the
-    moment public data last changed, which tests rolled back to the same demo share."""
+    moment public data last changed, which tests rolled back to the same demo share.
+
+    After a test that used a Redis of its own, this process stops listening to it: the
+    server is gone, and its thread would otherwise retry it every second."""
     from django.core.cache import cache
 
+    from api.moment_push import mirror
     from content import shell
     from convive.page_cache import process_pages
 
     cache.clear()
     shell.forget()
     process_pages.clear()
+    yield
+    mirror.stop()
 
 
 @pytest.fixture(scope="session")

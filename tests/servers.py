@@ -136,6 +136,12 @@ class RedisServer(ProcessServer):
         return ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
                 "--appendonly", "no", "--protected-mode", "yes"]
 
+    def as_cache(self, prefix: str) -> dict:
+        """CACHES as production sets them, on this server; a short down window so a test
+        that stops the server sees the cache come back within the test."""
+        return {"default": {"BACKEND": "convive.cache.ResilientRedisCache",
+                            "LOCATION": self.url, "KEY_PREFIX": prefix, "DOWN_SECONDS": 0.2}}
+
 
 class MotoServer(ProcessServer):
     """An S3 API server: moto in server mode (in memory: a restart starts empty)."""

@@ -72,9 +72,7 @@ def test_a_late_task_queue_is_reported_as_degraded(client, db, task_worker, sett
 @pytest.fixture
 def redis(settings):
     server = RedisServer(free_port()).start()
-    settings.CACHES = {"default": {"BACKEND": "convive.cache.ResilientRedisCache",
-                                   "LOCATION": server.url, "KEY_PREFIX": "salud",
-                                   "DOWN_SECONDS": 0.2}}
+    settings.CACHES = server.as_cache("salud")
     yield server
     server.stop()
 

@@ -130,24 +130,29 @@ def visitors(url):
             thread.join()
 
 
+def views_right_after(change, code, url):
+    """Views of ``url`` as soon as ``code`` has run in another process, while visitors keep
+    viewing it."""
+    with visitors(url):
+        change(code)
+        return [view(url) for _ in range(VIEWS)]
+
+
 def test_a_publish_and_an_unpublish_from_another_process_show_in_every_worker_at_once(site):
     base, change, _ = site
     for _ in range(VIEWS):
         view(base + "/mision/")
-    with visitors(base + "/mision/"):
-        change("from content.models import MissionPage\n"
-               "page = MissionPage.objects.get()\n"
-               "page.title = 'Misión, versión anunciada'\n"
-               "page.save_revision().publish()\n")
-        answers = [view(base + "/mision/") for _ in range(VIEWS)]
+    answers = views_right_after(change, "from content.models import MissionPage\n"
+                                        "page = MissionPage.objects.get()\n"
+                                        "page.title = 'Misión, versión anunciada'\n"
+                                        "page.save_revision().publish()\n", base + "/mision/")
     assert all(status == 200 and "Misión, versión anunciada" in body
                for status, _, body in answers)
     assert answers[-1][1] == "hit"
 
-    with visitors(base + "/mision/"):
-        change("from content.models import MissionPage\n"
-               "MissionPage.objects.get().unpublish()\n")
-        answers = [view(base + "/mision/") for _ in range(VIEWS)]
+    answers = views_right_after(change, "from content.models import MissionPage\n"
+                                        "MissionPage.objects.get().unpublish()\n",
+                                base + "/mision/")
     assert all(status == 404 for status, _, _ in answers)
 
 
@@ -155,10 +160,9 @@ def test_a_records_change_from_another_process_shows_on_the_territories_page_at_
     base, change, _ = site
     for _ in range(VIEWS):
         view(base + "/territorios/")
-    with visitors(base + "/territorios/"):
-        change("from records.models import Locality, Territory\n"
-               "locality = Territory.objects.order_by('pk').first().locality\n"
-               "locality.name = 'Localidad Renombrada en Registros'\n"
-               "locality.save()\n")
-        answers = [view(base + "/territorios/") for _ in range(VIEWS)]
+    answers = views_right_after(
+        change, "from records.models import Territory\n"
+                "locality = Territory.objects.order_by('pk').first().locality\n"
+                "locality.name = 'Localidad Renombrada en Registros'\n"
+                "locality.save()\n", base + "/territorios/")
     assert all("Localidad Renombrada en Registros" in body for _, _, body in answers)
