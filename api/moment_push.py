@@ -66,6 +66,7 @@ class MomentMirror:
         self._moment = None
         self._heard = 0  # announcements heard on the live subscription
         self._trusted_until = 0.0
+        self._lost = False  # the loss of the subscription was logged, its return not yet
 
     # --- What views ask -------------------------------------------------------------
 
@@ -111,7 +112,7 @@ class MomentMirror:
             if self._stop is not None:
                 self._stop.set()
             self._backend = self._pid = self._stop = None
-            self._link, self._moment = 0, None
+            self._link, self._moment, self._lost = 0, None, False
 
     # --- The listening thread -------------------------------------------------------
 
@@ -134,7 +135,7 @@ class MomentMirror:
             if self._stop is not None:
                 self._stop.set()
             self._backend, self._pid = backend, os.getpid()
-            self._link, self._moment, self._stop = 0, None, None
+            self._link, self._moment, self._stop, self._lost = 0, None, None, False
             if backend is None:
                 return False
             self._stop = threading.Event()
@@ -153,8 +154,12 @@ class MomentMirror:
                 finally:
                     pubsub.close()
             except (redis.RedisError, OSError, ValueError) as exc:
-                logger.info("aviso de cambios de Redis interrumpido (%s); las páginas leen "
-                            "el momento en la caché", type(exc).__name__)
+                # Once per outage: the thread retries every second, and the cache itself
+                # warns that Redis is away (convive.cache).
+                if not self._lost:
+                    self._lost = True
+                    logger.info("aviso de cambios de Redis interrumpido (%s); las páginas leen "
+                                "el momento en la caché", type(exc).__name__)
             finally:
                 with self._lock:
                     if links and self._link == links[0]:
@@ -176,6 +181,9 @@ class MomentMirror:
                         self._link = self._links
                         links.append(self._link)
                         self._moment, self._heard = None, 0
+                    if self._lost:
+                        self._lost = False
+                        logger.info("aviso de cambios de Redis restablecido")
                 elif kind == "message" and links:
                     moment = datetime.fromisoformat(message["data"].decode())
                     with self._lock:

@@ -5,6 +5,7 @@ subscription, hearing what this one's writers announce. The test that runs real 
 workers is tests/site/test_page_cache_processes.py.
 """
 
+import logging
 import os
 import signal
 import time
@@ -174,3 +175,17 @@ def test_a_redis_that_stops_answering_is_given_up_and_listened_to_again(redis):
     finally:
         os.kill(redis._process.pid, signal.SIGCONT)
     assert until(lambda: mirror.link() != 0, seconds=10)
+
+
+def test_an_outage_is_logged_once_however_long_it_lasts(redis, caplog):
+    caplog.set_level(logging.INFO, logger="convive.cache")
+    assert listening(mirror)
+    redis.stop()
+    assert until(lambda: mirror.link() == 0)
+    time.sleep(3.5)  # the thread retries every second meanwhile
+    redis.start()
+    assert until(lambda: mirror.link() != 0)
+    said = [record.getMessage() for record in caplog.records
+            if record.name == "convive.cache" and "aviso de cambios" in record.getMessage()]
+    assert len(said) == 2, said
+    assert "interrumpido" in said[0] and said[1] == "aviso de cambios de Redis restablecido"
