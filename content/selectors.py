@@ -1,20 +1,17 @@
 """Reads shared by the portal's listings."""
 
-from django.core.cache import cache
 from django.db.models import Q
 from wagtail.models import PageViewRestriction
 
-RESTRICTED_KEY = "convive:restricted-page-paths"
+from content.shell import per_moment
 
 
 def restricted_paths() -> tuple[str, ...]:
-    """Tree paths of the pages an editor restricted (login, password, groups): kept in the
-    cache, forgotten when a restriction is saved or deleted (content.signals)."""
-    paths = cache.get(RESTRICTED_KEY)
-    if paths is None:
-        paths = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
-        cache.set(RESTRICTED_KEY, paths, 3600)
-    return paths
+    """Tree paths of the pages an editor restricted (login, password, groups). Kept in
+    each process per moment of public data (content.shell): saving or deleting a
+    restriction, and a move (it renumbers tree paths), are each a new moment."""
+    return per_moment(("restricted-paths",), lambda: tuple(
+        PageViewRestriction.objects.values_list("page__path", flat=True)))
 
 
 def listed(pages):
@@ -33,7 +30,3 @@ def listed(pages):
 def is_listed(page) -> bool:
     """``listed`` for one page already read: live and under no view restriction."""
     return page.live and not any(page.path.startswith(path) for path in restricted_paths())
-
-
-def forget_restrictions(**kwargs) -> None:
-    cache.delete(RESTRICTED_KEY)

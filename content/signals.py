@@ -1,13 +1,10 @@
 """Publishing a new version of a process card or procedure writes its change-control row."""
 
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
-from wagtail.signals import page_published, post_page_move
+from wagtail.signals import page_published
 
 from content.models.processes import ProcedurePage, VersionedPage, VersionNote
-from content.selectors import forget_restrictions
 from records.services.cases import register_procedure_version
 
 
@@ -38,12 +35,3 @@ def hand_procedure_to_case_engine(sender, instance, **kwargs):
         title=instance.title,
         steps=instance.steps_snapshot(),
     )
-
-
-# A page an editor restricts (or opens again) leaves (or joins) the public listings at once.
-for _name, _signal in (("save", post_save), ("delete", post_delete)):
-    _signal.connect(forget_restrictions, sender=PageViewRestriction,
-                    dispatch_uid=f"content-restrictions-{_name}")
-# A move renumbers the tree paths of the page and of the siblings after it: the listings'
-# restricted paths must be read again, or a restricted section reordered would be listed.
-post_page_move.connect(forget_restrictions, dispatch_uid="content-restrictions-move")
