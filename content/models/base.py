@@ -84,19 +84,15 @@ class HomePage(PortalPage):
         from content.models import DocumentPage, TerritoryPage
 
         from content import shell
-        from content.models.territories import attach_public_status
+        from content.models.territories import latest_certified
 
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = shell.menu_for(request)  # the menu's sections, described
-        territories = attach_public_status(list(
+        context["certified_territories"] = latest_certified(
             listed(TerritoryPage.objects.live().descendant_of(self))
             .select_related("territory__locality").defer("territory__geometry",
-                                                         "territory__locality__boundary")
-        ))
-        certified = [t for t in territories if t.public.status == "certificado"]
-        context["certified_territories"] = sorted(
-            certified, key=lambda t: t.public.certificate_date, reverse=True
-        )[:3]
+                                                         "territory__locality__boundary"),
+            3)
         context["latest_documents"] = (
             listed(DocumentPage.objects.live().descendant_of(self)).order_by("-date")[:3]
         )

@@ -7,6 +7,8 @@ selectors never return it.
 """
 
 from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page
@@ -15,7 +17,7 @@ from content.geo import svg_map
 from content.models.base import PortalPage
 from content.selectors import listed
 from records.selectors import STATUS_LABELS
-from records.services.public_status import todays_statuses
+from records.services.public_status import stored_status, todays_statuses, with_stored_status
 
 ROUTE_PROCEDURE_CODE = "MM-GSC-P-003"
 
@@ -26,6 +28,40 @@ def attach_public_status(pages):
     for page in pages:
         page.public = statuses.get(page.territory_id)
     return pages
+
+
+def latest_certified(pages, count):
+    """The ``count`` pages among ``pages`` (a queryset) whose territories were certified
+    last and are certified today, with their ``public`` status, newest first.
+
+    One query reads, with their stored status, only the first candidates: the rare
+    territories with no stored status yet (computed, as everywhere) come first, then
+    those whose stored certificate is still valid today, newest first. The
+    home page used to read every territory page and its status to show three: 31 ms of
+    its render with 500 of them."""
+    today = timezone.localdate()
+    status = "territory__public_status__"
+    candidates = with_stored_status(pages, status).filter(
+        Q(**{f"{status}isnull": True})
+        | Q(**{f"{status}status": "certificado", f"{status}certificate_valid_until__gte": today})
+    ).order_by(F(f"{status}certificate_date").desc(nulls_first=True), "path")
+    batch = 4 * count
+    rows = list(candidates[:batch])
+    if len(rows) == batch and sum(row.stored_status is not None for row in rows) < count:
+        rows += list(candidates[batch:])  # many with no stored status yet: read them all
+    stored, missing = [], []
+    for page in rows:
+        if page.stored_status is None:
+            missing.append(page)
+        elif len(stored) < count:
+            page.public = stored_status(page, today)
+            stored.append(page)
+    if missing:
+        stored += attach_public_status(missing)
+    certified = [page for page in sorted(stored, key=lambda page: page.path)
+                 if page.public is not None and page.public.status == "certificado"]
+    # Newest first; among equal dates, in the tree's order (the sort is stable).
+    return sorted(certified, key=lambda page: page.public.certificate_date, reverse=True)[:count]
 
 
 class TerritoryIndexPage(PortalPage):

@@ -176,6 +176,20 @@ def todays_statuses(territory_ids, today=None) -> dict[int, PublicStatus]:
     return statuses
 
 
+def with_stored_status(queryset, prefix="public_status__"):
+    """``queryset`` (of territories, or of what leads to one through ``prefix``) with each
+    row's stored status read in the same query, for ``stored_status``."""
+    return queryset.annotate(**{f"stored_{column}": F(f"{prefix}{column}")
+                                for column in _STATUS_COLUMNS[1:]})
+
+
+def stored_status(row, today) -> PublicStatus:
+    """The public status today of a row read through ``with_stored_status`` (one that has
+    a stored status)."""
+    return PublicStatus(**{column: getattr(row, f"stored_{column}")
+                           for column in _STATUS_COLUMNS[1:]}).as_of(today)
+
+
 ITEM_COLUMNS = ("pk", "public_status__item", "public_status__lapsed_item",
                 "public_status__certificate_valid_until")
 
