@@ -63,11 +63,23 @@ def local_date(value, arg=None) -> str:
     return defaultfilters.date(template_localtime(value), arg)
 
 
+# Display preferences (gov.co accessibility tools): what each cookie may choose.
+TEXT_SIZES = ("normal", "grande", "muy-grande")
+CONTRASTS = ("normal", "alto")
+
+
+def display_preferences(cookies) -> tuple[str, str]:
+    """(Text size, contrast) as chosen in these cookies; any other value is "normal", so
+    a page is drawn (and kept: convive.page_cache) in one of six ways only."""
+    size_cookie, contrast_cookie = settings.DISPLAY_PREFERENCE_COOKIES
+    size, contrast = cookies.get(size_cookie), cookies.get(contrast_cookie)
+    return (size if size in TEXT_SIZES else "normal",
+            contrast if contrast in CONTRASTS else "normal")
+
+
 def _preferences(request) -> tuple[str, str]:
     request = _request(request)
-    size_cookie, contrast_cookie = settings.DISPLAY_PREFERENCE_COOKIES
-    cookies = request.COOKIES if request is not None else {}
-    return cookies.get(size_cookie, "normal"), cookies.get(contrast_cookie, "normal")
+    return display_preferences(request.COOKIES if request is not None else {})
 
 
 def display_classes(request) -> str:

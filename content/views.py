@@ -12,6 +12,7 @@ from wagtail.models import Page, Site
 
 from content import shell
 from content.search import normalize
+from content.templating import CONTRASTS, TEXT_SIZES
 
 MAX_QUERY_LENGTH = 200
 
@@ -66,8 +67,6 @@ def robots_txt(request):
 
 # Display preferences (gov.co accessibility tools): a plain link per choice, so they
 # work without JavaScript; remembered for a year in cookies that name only the choice.
-TEXT_SIZES = ("normal", "grande", "muy-grande")
-CONTRASTS = ("normal", "alto")
 PREFERENCE_SECONDS = 365 * 24 * 3600
 
 

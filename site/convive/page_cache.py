@@ -117,8 +117,10 @@ def page_key(request):
     """The cache key of this request's page, or None if it must be rendered."""
     if not settings.PAGE_CACHE_SECONDS or not plain_anonymous_request(request):
         return None
-    preferences = "|".join(f"{name}={request.COOKIES.get(name, '')}"
-                           for name in settings.DISPLAY_PREFERENCE_COOKIES)
+    from content.templating import display_preferences  # not while apps load
+
+    # As the page draws them: a made-up value would otherwise be a new key per request.
+    preferences = "|".join(display_preferences(request.COOKIES))
     raw = f"{request.path}|{preferences}|{_generation()}"
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 

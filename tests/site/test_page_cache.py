@@ -100,6 +100,29 @@ def test_pages_with_a_query_or_a_foreign_cookie_are_rendered_every_time(client, 
     assert not hit(other.get("/"))
 
 
+def test_made_up_display_preferences_share_the_plain_page_and_fill_nothing(demo):
+    """A fuzzer varying the preference cookies would otherwise leave a kept page per
+    value: every one draws as the plain page, so it is that page they get."""
+    from django.core.cache import cache
+
+    from convive.page_cache import page_key
+
+    plain = Client().get("/")
+    views = []
+    for n in range(5):
+        visitor = Client()
+        visitor.cookies["convive_texto"] = f"inventado-{n}"
+        visitor.cookies["convive_contraste"] = "<script>"
+        views.append(visitor.get("/"))
+    assert all(hit(view) for view in views)
+    assert len({page_key(view.wsgi_request) for view in views}) == 1
+    assert cache.get(page_key(views[0].wsgi_request))["moment"] is not None
+    assert b"<script>" not in views[0].content and plain.content == views[0].content
+    larger = Client()
+    larger.cookies["convive_texto"] = "grande"
+    assert not hit(larger.get("/")) and hit(larger.get("/"))  # a real choice is kept apart
+
+
 def test_each_visitor_gets_a_form_token_of_their_own_and_can_file(demo, settings):
     from tests.citizens.conftest import petition_data
 
