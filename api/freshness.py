@@ -140,16 +140,18 @@ def last_modified_and(key):
 
 
 def pushed_moment():
-    """(The pages' moment as announced to this process, the subscription it was heard on),
+    """(The pages' moment as announced to this process, the version of its copy),
     or None: then it must be read from the cache (``api.moment_push``)."""
-    pushed = mirror.moment()
-    return None if pushed is None else (_with_the_day(pushed), mirror.link())
+    pushed = mirror.pushed()
+    return None if pushed is None else (_with_the_day(pushed[0]), pushed[1])
 
 
 def _with_the_day(moment, ticket=None) -> datetime:
     if moment is None:
         moment = max(_from_database(), cache.get(LAST_CHANGE_KEY) or EPOCH)
-        cache.set(CACHE_KEY, moment, CACHE_SECONDS)
+        # Only if no writer announced a change meanwhile: a read from the logs written
+        # over a newer announcement would bring back pages kept before it.
+        cache.add(CACHE_KEY, moment, CACHE_SECONDS)
     elif ticket is not None:
         # Read from the cache: this process's copy (only values the cache gave are handed
         # over; one read from the logs may miss a change the cache was told of).
@@ -165,7 +167,7 @@ def _with_the_day(moment, ticket=None) -> datetime:
 def _petitions(moment) -> datetime:
     if moment is None:
         moment = max(_petitions_from_database(), cache.get(LAST_PETITION_CHANGE_KEY) or EPOCH)
-        cache.set(PETITIONS_KEY, moment, CACHE_SECONDS)
+        cache.add(PETITIONS_KEY, moment, CACHE_SECONDS)  # as for the pages' moment
     return moment
 
 
@@ -190,9 +192,7 @@ def admin_entry_written(instance, **kwargs) -> None:
 
 
 def _announce(moment) -> None:
-    cache.set(CACHE_KEY, moment, CACHE_SECONDS)
-    cache.set(LAST_CHANGE_KEY, moment, None)
-    mirror.announce(moment)
+    mirror.announce(moment, {CACHE_KEY: (moment, CACHE_SECONDS), LAST_CHANGE_KEY: (moment, None)})
 
 
 def _announce_petitions(moment) -> None:

@@ -20,6 +20,13 @@ trusts that copy only while all of these hold, and otherwise asks Redis as befor
 - nothing was heard on the channel since the ticket of a read that hands a copy over was
   taken, so an older value never replaces a newer one heard meanwhile.
 
+A writer stores the moment and announces it in one Redis transaction, so announcements
+are heard in the order the cache took them and the last heard is the cache's; moments are
+never compared (a writer whose clock is behind still announces a change). What a process
+keeps on the strength of its copy is keyed by the copy's version, which changes whenever
+the copy does: a copy that comes back to an earlier moment (a cache emptied) does not
+bring back what was kept under it before.
+
 The writer's own process takes its announcement at once; the others within the moment
 the thread takes to be scheduled (well under the time a browser needs for its next
 request). Only the shared Redis cache (``convive.cache.ResilientRedisCache``) announces:
@@ -58,26 +65,36 @@ class MomentMirror:
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._backend = None
+        self._identity = None  # the Redis listened to (servers, prefix)
         self._pid = None
         self._stop = None
         self._link = 0  # the live subscription's number; 0 while there is none
         self._links = 0
-        self._moment = None
+        # The copy and its version, read together: the version changes whenever the copy
+        # does, so what a process keeps under it (convive.page_cache.ProcessPages) is
+        # never trusted again once the copy moved, even if it comes back to the same
+        # moment (a cache emptied, a change that left no log entry forgotten).
+        self._state = (None, 0)
+        self._versions = 0
         self._heard = 0  # announcements heard on the live subscription
         self._trusted_until = 0.0
         self._lost = False  # the loss of the subscription was logged, its return not yet
 
     # --- What views ask -------------------------------------------------------------
 
-    def moment(self) -> datetime | None:
-        """The pages' moment as announced (without the day: ``api.freshness`` adds it),
-        or None when it must be read from the cache."""
+    def pushed(self):
+        """(The pages' moment as announced, without the day: ``api.freshness`` adds it;
+        the copy's version), or None when it must be read from the cache."""
         if not self._listening():
             return None
-        if self._link and self._moment is not None and time.monotonic() < self._trusted_until:
-            return self._moment
+        state = self._state
+        if self._link and state[0] is not None and time.monotonic() < self._trusted_until:
+            return state
         return None
+
+    def moment(self) -> datetime | None:
+        state = self.pushed()
+        return None if state is None else state[0]
 
     def link(self) -> int:
         """The live subscription's number (0: none): what a process keeps on the strength
@@ -92,36 +109,48 @@ class MomentMirror:
         """The moment as just read from the cache: the copy, if nothing was heard since."""
         with self._lock:
             if self._link and ticket == (self._link, self._heard):
-                self._moment = moment
+                self._hold(moment)
                 self._trusted_until = time.monotonic() + TRUST_SECONDS
 
     # --- What writers do ------------------------------------------------------------
 
-    def announce(self, moment: datetime) -> None:
-        """Tell every process (this one at once) the pages' new moment."""
+    def announce(self, moment: datetime, values: dict) -> None:
+        """Write ``values`` ({key: (value, timeout)}) to the cache and tell every process
+        (this one at once) the pages' new moment.
+
+        On Redis both go in one transaction, so every process hears the announcements in
+        the order the cache took the values, and the last heard is the cache's: a copy
+        is never left on an older moment than the cache holds by a writer descheduled
+        between its write and its announcement. Moments are not compared: a writer whose
+        clock is behind still announces a change."""
         with self._lock:
             if self._link:
                 self._take(moment)
         backend = _redis_cache()
         if backend is not None:
-            backend.publish(CHANNEL, moment.isoformat())
+            backend.set_many_and_publish(values, CHANNEL, moment.isoformat())
+        else:
+            for key, (value, timeout) in values.items():
+                caches["default"].set(key, value, timeout)
 
     def stop(self) -> None:
         """Stop listening (a test's Redis is going away); the next view starts again."""
         with self._lock:
             if self._stop is not None:
                 self._stop.set()
-            self._backend = self._pid = self._stop = None
-            self._link, self._moment, self._lost = 0, None, False
+            self._identity = self._pid = self._stop = None
+            self._link, self._lost = 0, False
+            self._hold(None)
 
     # --- The listening thread -------------------------------------------------------
 
+    def _hold(self, moment) -> None:
+        if moment != self._state[0]:
+            self._versions += 1
+            self._state = (moment, self._versions)
+
     def _take(self, moment) -> None:
-        # Two writers' announcements may arrive out of order (one was descheduled between
-        # taking its moment and publishing it): an older moment heard later must not
-        # bring back pages kept before the newer change.
-        if self._moment is None or moment > self._moment:
-            self._moment = moment
+        self._hold(moment)
         self._heard += 1
         self._trusted_until = time.monotonic() + TRUST_SECONDS
 
@@ -129,13 +158,19 @@ class MomentMirror:
         """Starts the thread in this process for the cache in use (a new worker after a
         fork, new settings in a test); False when there is nothing to listen to."""
         backend = _redis_cache()
-        if backend is self._backend and self._pid == os.getpid():
+        # Each thread has a cache object of its own (threaded workers): what is listened
+        # to is the same for all of them.
+        identity = None if backend is None else (tuple(backend._servers), backend.key_prefix)
+        if identity == self._identity and self._pid == os.getpid():
             return backend is not None
         with self._lock:
+            if identity == self._identity and self._pid == os.getpid():
+                return backend is not None  # another thread started it meanwhile
             if self._stop is not None:
                 self._stop.set()
-            self._backend, self._pid = backend, os.getpid()
-            self._link, self._moment, self._stop, self._lost = 0, None, None, False
+            self._identity, self._pid = identity, os.getpid()
+            self._link, self._stop, self._lost = 0, None, False
+            self._hold(None)
             if backend is None:
                 return False
             self._stop = threading.Event()
@@ -163,7 +198,8 @@ class MomentMirror:
             finally:
                 with self._lock:
                     if links and self._link == links[0]:
-                        self._link, self._moment = 0, None
+                        self._link = 0
+                        self._hold(None)
             stop.wait(RETRY_SECONDS)
 
     def _serve(self, pubsub, stop, links) -> None:
@@ -180,7 +216,8 @@ class MomentMirror:
                         self._links += 1
                         self._link = self._links
                         links.append(self._link)
-                        self._moment, self._heard = None, 0
+                        self._heard = 0
+                        self._hold(None)
                     if self._lost:
                         self._lost = False
                         logger.info("aviso de cambios de Redis restablecido")

@@ -98,12 +98,20 @@ class ResilientRedisCache(RedisCache):
     def clear(self):
         return self._guard(super().clear, False)
 
-    def publish(self, channel, message) -> None:
-        """Announce ``message`` to every process listening on ``channel`` (api.moment_push);
-        the channel is named with the cache's prefix, so sites sharing a Redis do not hear
-        each other."""
-        client = self._cache.get_client(write=True)
-        self._guard(client.publish, None, self.make_key(channel), message)
+    def set_many_and_publish(self, values, channel, message) -> None:
+        """Set each key of ``values`` ({key: (value, timeout)}) and announce ``message`` on
+        ``channel``, in one MULTI/EXEC: listeners hear the announcements of several
+        writers in the order their values were written. The channel is named with the
+        cache's prefix, so sites sharing a Redis do not hear each other."""
+        def write():
+            pipe = self._cache.get_client(write=True).pipeline(transaction=True)
+            for key, (value, timeout) in values.items():
+                pipe.set(self.make_and_validate_key(key), self._cache._serializer.dumps(value),
+                         ex=self.get_backend_timeout(timeout))
+            pipe.publish(self.make_key(channel), message)
+            pipe.execute()
+
+        self._guard(write, None)
 
     def listener(self) -> redis.Redis:
         """A client of its own for a thread that waits on a subscription: a connection

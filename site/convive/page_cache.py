@@ -45,9 +45,10 @@ _KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control",
 
 class ProcessPages:
     """Copies of kept pages in this process, so a view of one asks Redis nothing. They are
-    good for one owner at a time: the pages' moment and the subscription it was pushed on
-    (api.moment_push). A new moment, or a subscription lost and made again (an
-    announcement may have been missed meanwhile), starts them afresh. Bounded in bytes;
+    good for one owner at a time: the pages' moment and the version of this process's
+    copy of it (api.moment_push). A new moment, a subscription lost and made again (an
+    announcement may have been missed meanwhile), or the copy coming back to a moment it
+    had before (a cache emptied), starts them afresh. Bounded in bytes;
     the oldest copies go first."""
 
     def __init__(self):

@@ -8,17 +8,18 @@ workers is tests/site/test_page_cache_processes.py.
 import logging
 import os
 import signal
+import threading
 import time
 from datetime import timedelta
 
 import pytest
 import redis as redis_client
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.utils import timezone
 
 from api import freshness, moment_push
 from api.moment_push import MomentMirror, mirror
-from content.models import HomePage
+from content.models import EntitySettings, HomePage
 from tests.servers import RedisServer, free_port
 
 pytestmark = pytest.mark.django_db
@@ -116,18 +117,99 @@ def test_a_value_read_before_an_announcement_never_replaces_it(redis):
     assert mirror.moment() == announced
 
 
-def test_an_older_announcement_heard_after_a_newer_one_is_ignored(redis, other_process):
-    """Two writers: the second's announcement overtakes the first's, which was descheduled
-    between taking its moment and publishing it."""
+def test_the_last_announcement_heard_wins_whatever_its_stamp(redis, other_process):
+    """A writer whose clock is behind still announces a change: moments are versions,
+    not compared (announcements are heard in the order the cache took them)."""
     assert listening(other_process)
     first = timezone.now()
-    second = first + timedelta(milliseconds=5)
-    backend = caches["default"]
-    backend.publish(moment_push.CHANNEL, second.isoformat())
-    assert until(lambda: other_process.moment() == second)
-    backend.publish(moment_push.CHANNEL, first.isoformat())
+    behind = first - timedelta(milliseconds=50)
+    for moment in (first, behind):
+        mirror.announce(moment, {freshness.CACHE_KEY: (moment, 5)})
     assert until(lambda: other_process.ticket()[1] == 2)  # both heard
-    assert other_process.moment() == second
+    assert other_process.moment() == behind == cache.get(freshness.CACHE_KEY)
+
+
+def test_writers_in_many_threads_leave_every_process_on_the_cache_s_moment(
+        redis, other_process):
+    assert listening(mirror) and listening(other_process)
+
+    def write():
+        for _ in range(25):
+            freshness._announce(timezone.now())
+
+    threads = [threading.Thread(target=write) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert until(lambda: other_process.ticket()[1] == 100)
+    assert other_process.moment() == cache.get(freshness.CACHE_KEY)
+
+
+def test_a_read_from_the_logs_never_overwrites_a_newer_announcement(redis, monkeypatch):
+    """A reader found the moment expired and read the logs; a writer committed and
+    announced before the reader wrote what it read: the older value must not replace
+    the announcement."""
+
+    class WriterAnnouncesFirst:
+        def __getattr__(self, name):
+            operation = getattr(cache, name)
+            if name not in ("add", "set"):
+                return operation
+
+            def write(key, *args, **kwargs):
+                if key == freshness.CACHE_KEY:
+                    freshness._announce(timezone.now())
+                return operation(key, *args, **kwargs)
+
+            return write
+
+    cache.delete(freshness.CACHE_KEY)
+    monkeypatch.setattr(freshness, "cache", WriterAnnouncesFirst())
+    read = freshness.pages_changed_at()
+    monkeypatch.undo()
+    assert cache.get(freshness.CACHE_KEY) > read  # every reader now sees the announcement
+
+
+def test_threads_of_one_process_share_one_listener(redis):
+    """Threaded workers (GUNICORN_THREADS): each thread has a cache object of its own,
+    and all of them use the one copy and subscription of their process."""
+    assert listening(mirror)
+    freshness.pages_changed_at()
+    freshness.pages_changed_at()
+    link, listeners = mirror.link(), threading.active_count()
+    seen = []
+
+    def view():
+        seen.append(freshness.pushed_moment())
+
+    for _ in range(8):
+        thread = threading.Thread(target=view)
+        thread.start()
+        thread.join()
+    assert mirror.link() == link and threading.active_count() == listeners
+    assert all(pushed is not None for pushed in seen)
+
+
+def test_kept_copies_are_not_trusted_again_when_the_moment_comes_back(
+        client, demo, redis, monkeypatch):
+    """A change that leaves no log entry (the entity's data saved by code) is forgotten
+    when the cache is emptied: the moment read from the logs is then the one pages were
+    kept under before the change, and this process's copies of them must not return."""
+    monkeypatch.setattr(moment_push, "TRUST_SECONDS", 0.1)
+    assert listening(mirror)
+    for _ in range(3):
+        response = client.get("/mision/")
+    assert kept(response)
+    entity = EntitySettings.objects.get()
+    entity.phone = "601 999 9999"
+    entity.save()  # no view of /mision/ here meanwhile
+    cache.clear()
+    time.sleep(0.15)
+    for _ in range(4):
+        response = client.get("/mision/")
+        assert "601 999 9999" in response.content.decode()
+    assert kept(response)
 
 
 def test_the_copy_is_trusted_for_a_moment_only_then_read_again(redis, monkeypatch):
