@@ -233,5 +233,14 @@ class MomentMirror:
                 unanswered += 1
                 next_check = time.monotonic() + HEARTBEAT_SECONDS
 
+    def _forked(self) -> None:
+        """In a forked child: the listening thread is not copied, and its lock may have
+        been held by it at the fork; start afresh."""
+        self._lock = threading.Lock()
+        self._identity = self._pid = self._stop = None
+        self._link, self._lost = 0, False
+        self._hold(None)
+
 
 mirror = MomentMirror()
+os.register_at_fork(after_in_child=mirror._forked)

@@ -66,6 +66,10 @@ def page_ranges(count: int) -> list[range]:
 
 # Sentry's sender ("sentry-sdk.BackgroundWorker") and health monitor ("sentry.monitor").
 _REPORTING_THREADS = ("sentry-sdk.", "sentry.")
+# Daemon threads a child may leave behind: the reporting ones, and the listener for the
+# pages' moment that any process serving pages runs (api.moment_push); a child never
+# reads the moment, and the mirror starts afresh in a forked child (its lock included).
+_HARMLESS_THREADS = (*_REPORTING_THREADS, "convive-moment")
 
 
 def _can_fork() -> bool:
@@ -73,7 +77,7 @@ def _can_fork() -> bool:
         hasattr(os, "fork")
         and not _in_child  # a child never forks again
         and all(t is threading.current_thread()
-                or (t.daemon and t.name.startswith(_REPORTING_THREADS))
+                or (t.daemon and t.name.startswith(_HARMLESS_THREADS))
                 for t in threading.enumerate())
     )
 

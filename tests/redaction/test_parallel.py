@@ -299,3 +299,31 @@ def test_within_the_time_limit_the_pipeline_gives_what_it_gives_without(processe
         output = apply_redactions(document, within)
     assert _boxes(within) == _boxes(without)
     assert_no_digits_of(poppler_text(output.pdf), "79.000.137")
+
+
+def test_a_process_that_serves_pages_still_splits_and_keeps_its_time_limit(processes, settings):
+    """A worker that has served a page listens for the pages' moment (api.moment_push) on
+    a thread of its own; a document redacted there afterwards still gets a time limit."""
+    from api.moment_push import mirror
+    from tests.servers import RedisServer, free_port
+
+    redis = RedisServer(free_port()).start()
+    settings.CACHES = redis.as_cache("redaccion")
+    try:
+        mirror.moment()  # as a view of a page does: the listener starts
+        deadline = time.monotonic() + 10
+        while mirror.link() == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert mirror.link() != 0
+        processes(2)
+        with parallel.time_limit(0.05, at_least=2):
+            with pytest.raises(parallel.PagesTookTooLong):
+                parallel.run(_hangs_on(8), None, parallel.page_ranges(PAGES))
+            # In a child the mirror starts afresh: no copy, no subscription, no lock held.
+            links = parallel.run(lambda shared, pages: mirror.link(), None,
+                                 parallel.page_ranges(PAGES))
+        assert links == [0, 0]
+        assert mirror.link() != 0  # the worker itself goes on listening
+    finally:
+        mirror.stop()
+        redis.stop()
