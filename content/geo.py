@@ -10,6 +10,7 @@ third-party request.
 """
 
 import math
+from html import escape as _escape
 
 from django.conf import settings
 from django.utils.html import format_html, format_html_join
@@ -20,8 +21,8 @@ from records.geometry import geometry_problem
 WIDTH, HEIGHT, PAD, TILE = 640, 420, 48, 256
 
 
-def _rings(geometry):
-    if geometry is None or geometry_problem(geometry):
+def _rings(geometry, checked=False):
+    if geometry is None or (not checked and geometry_problem(geometry)):
         return []  # a shape stored before the rules is listed, not drawn
     kind = (geometry or {}).get("type")
     coords = (geometry or {}).get("coordinates") or []
@@ -45,44 +46,54 @@ def _world(lon, lat, zoom):
     return x, y
 
 
-def svg_map(territories, tile_url=None, boundaries=None) -> str:
+def _zoom(xs, ys, tiled):
+    """The zoom at which positions whose pixel coordinates at zoom 0 are ``xs``, ``ys``
+    fit the frame: the largest whole one with tiles (tiles come in powers of two), else
+    the one that fills the frame."""
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    zoom = 18
+    while zoom > 1 and not (width * 2**zoom <= WIDTH - 2 * PAD
+                            and height * 2**zoom <= HEIGHT - 2 * PAD):
+        zoom -= 1
+    if tiled:
+        return zoom
+    # No tiles to match: fill the frame instead of stopping at a power of two, which
+    # could leave the barrios at a quarter of the size they can have.
+    spread = max(width * 2**zoom / (WIDTH - 2 * PAD), height * 2**zoom / (HEIGHT - 2 * PAD), 1e-9)
+    return min(18.0, zoom + math.log2(1 / spread))
+
+
+def svg_map(territories, tile_url=None, boundaries=None, checked=False) -> str:
     """The territories, each locality outlined: by its official boundary where
     ``boundaries`` (locality name → GeoJSON) has one, else by a dashed approximate
-    outline around its territories."""
+    outline around its territories. ``checked``: the territories' shapes were already
+    checked (the stored features), so they are not checked again."""
     territories = list(territories)
     tile_url = getattr(settings, "MAP_TILE_URL", "") if tile_url is None else tile_url
-    shapes = [(t, ring) for t in territories for ring in _rings(t.geometry)]
+    shapes = [(t, ring) for t in territories for ring in _rings(t.geometry, checked)]
     if not shapes:
         return ""
     shown = {getattr(t, "locality", "") for t, _ in shapes}
     official = {name: rings for name, geometry in (boundaries or {}).items()
                 if name in shown and geometry and (rings := _rings(geometry))}
+    # Each position is projected once, at zoom 0: at any other zoom its pixel coordinates
+    # are these times 2**zoom (a map of 500 barrios projected each one 68 times).
+    shapes = [(t, [_world(p[0], p[1], 0) for p in ring]) for t, ring in shapes]
+    official = {name: [[_world(p[0], p[1], 0) for p in ring] for ring in rings]
+                for name, rings in official.items()}
     points = [p for _, ring in shapes for p in ring]
     points += [p for rings in official.values() for ring in rings for p in ring]
-    zoom = 18
-    while zoom > 1:
-        xs, ys = zip(*(_world(lon, lat, zoom) for lon, lat, *_ in points))
-        if max(xs) - min(xs) <= WIDTH - 2 * PAD and max(ys) - min(ys) <= HEIGHT - 2 * PAD:
-            break
-        zoom -= 1
-    xs, ys = zip(*(_world(lon, lat, zoom) for lon, lat, *_ in points))
-    if not tile_url:
-        # No tiles to match: fill the frame instead of stopping at a power of two, which
-        # could leave the barrios at a quarter of the size they can have.
-        spread = max((max(xs) - min(xs)) / (WIDTH - 2 * PAD),
-                     (max(ys) - min(ys)) / (HEIGHT - 2 * PAD), 1e-9)
-        zoom = min(18.0, zoom + math.log2(1 / spread))
-        xs, ys = zip(*(_world(lon, lat, zoom) for lon, lat, *_ in points))
-    left = (min(xs) + max(xs)) / 2 - WIDTH / 2
-    top = (min(ys) + max(ys)) / 2 - HEIGHT / 2
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    zoom = _zoom(xs, ys, bool(tile_url))
+    scale = 2**zoom
+    left = (min(xs) + max(xs)) * scale / 2 - WIDTH / 2
+    top = (min(ys) + max(ys)) * scale / 2 - HEIGHT / 2
 
-    def point_xy(p):
-        x, y = _world(p[0], p[1], zoom)
-        return x - left, y - top
+    def pixels(ring):
+        return [(x * scale - left, y * scale - top) for x, y in ring]
 
-    def point(p):
-        x, y = point_xy(p)
-        return f"{x:.1f},{y:.1f}"
+    shapes = [(t, pixels(ring)) for t, ring in shapes]
+    official = {name: [pixels(ring) for ring in rings] for name, rings in official.items()}
 
     tiles = ""
     if tile_url:
@@ -98,7 +109,7 @@ def svg_map(territories, tile_url=None, boundaries=None) -> str:
         )
     localities = {}
     for t, ring in shapes:
-        localities.setdefault(getattr(t, "locality", ""), []).extend(point_xy(p) for p in ring)
+        localities.setdefault(getattr(t, "locality", ""), []).extend(ring)
     outlines = format_html_join(
         "\n",
         # Without an official boundary, drawn from the territories it holds: dashed, and
@@ -112,33 +123,30 @@ def svg_map(territories, tile_url=None, boundaries=None) -> str:
         "\n",
         '<g class="locality"><path class="locality__outline locality__outline--oficial" '
         'd="{}"/><text class="map-label locality__name" x="{}" y="{}">{}</text></g>',
-        (_boundary(name, [[point_xy(p) for p in ring] for ring in rings])
-         for name, rings in official.items()),
+        (_boundary(name, rings) for name, rings in official.items()),
     )
     outlines += boundary_lines  # both safe, built by format_html_join
-    paths = format_html_join(
-        "\n",
+    # The two parts with a line per territory are joined as plain text, each value escaped
+    # (html.escape, as Django's escape): format_html per line took half of a map of 500.
+    paths = "\n".join(
         # A picture, not a second set of links: the list below holds the links, and
         # links inside role="img" would be nested interactive content (WCAG 4.1.2).
-        '<polygon class="territory territory--{}" points="{}"><title>{}</title></polygon>',
-        (
-            (t.public.status, " ".join(point(p) for p in ring), f"{t.title} ({t.public.label})")
-            for t, ring in shapes
-        ),
+        f'<polygon class="territory territory--{_escape(t.public.status)}" points="'
+        + " ".join(f"{x:.1f},{y:.1f}" for x, y in ring)
+        + f'"><title>{_escape(f"{t.title} ({t.public.label})")}</title></polygon>'
+        for t, ring in shapes
     )
     # Numbered markers, numbered as the list below (which names them), so labels never
     # overlap however close two barrios are.
     first_ring = {}
     for t, ring in shapes:
-        first_ring.setdefault(id(t), [point_xy(p) for p in ring])
-    centres = [(number, _centre(first_ring[id(t)]))
-               for number, t in enumerate(territories, start=1) if id(t) in first_ring]
-    markers = format_html_join(
-        "\n",
-        '<g class="marker"><circle cx="{}" cy="{}" r="10"/>'
-        '<text class="map-label" x="{}" y="{}">{}</text></g>',
-        ((f"{x:.1f}", f"{y:.1f}", f"{x:.1f}", f"{y + 4:.1f}", number)
-         for number, (x, y) in centres),
+        first_ring.setdefault(id(t), ring)
+    markers = "\n".join(
+        f'<g class="marker"><circle cx="{x:.1f}" cy="{y:.1f}" r="10"/>'
+        f'<text class="map-label" x="{x:.1f}" y="{y + 4:.1f}">{number}</text></g>'
+        for number, (x, y) in (
+            (number, _centre(first_ring[id(t)]))
+            for number, t in enumerate(territories, start=1) if id(t) in first_ring)
     )
     return format_html(
         '<svg class="territory-map" viewBox="0 0 {} {}" role="img" aria-labelledby="map-title">'

@@ -6,6 +6,10 @@ public summary.  Nothing personal can reach these pages because the
 selectors never return it.
 """
 
+import json
+from dataclasses import dataclass
+from urllib.parse import quote
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -16,8 +20,10 @@ from wagtail.models import Page
 from content.geo import svg_map
 from content.models.base import PortalPage
 from content.selectors import listed
-from records.selectors import STATUS_LABELS
-from records.services.public_status import stored_status, todays_statuses, with_stored_status
+from records.geometry import geometry_problem
+from records.selectors import STATUS_LABELS, PublicStatus
+from records.services.public_status import (STATUS_COLUMNS, stored_status, todays_statuses,
+                                            with_stored_status)
 
 ROUTE_PROCEDURE_CODE = "MM-GSC-P-003"
 
@@ -64,6 +70,56 @@ def latest_certified(pages, count):
     return sorted(certified, key=lambda page: page.public.certificate_date, reverse=True)[:count]
 
 
+@dataclass(frozen=True, slots=True)
+class ListedTerritory:
+    """A territory as the index lists and maps it: what a row of the table and a shape on
+    the map need, read as plain values (506 full page objects took 28 ms of 30)."""
+
+    title: str
+    url: str
+    locality: str
+    public: PublicStatus
+    # From the stored GeoJSON feature, where a shape that breaks the rules is already None.
+    geometry: dict | None
+
+
+def listed_territories(index, request=None) -> list[ListedTerritory]:
+    """The live, public territory pages under ``index``, by locality and title."""
+    today = timezone.localdate()
+    status = "territory__public_status__"
+    rows = list(
+        listed(TerritoryPage.objects.child_of(index).live())
+        .order_by("territory__locality__name", "title")
+        .values_list("title", "url_path", "territory__locality__name", "territory_id",
+                     f"{status}feature", *(f"{status}{column}" for column in STATUS_COLUMNS[1:]))
+    )
+    # Territories whose status row is missing (written around the signals) are computed,
+    # and their shapes checked here.
+    missing_ids = [territory_id for _, _, _, territory_id, feature, *_ in rows if feature is None]
+    missing, geometries = {}, {}
+    if missing_ids:
+        missing = todays_statuses(missing_ids, today)
+        geometries = dict(TerritoryPage.objects.filter(territory_id__in=missing_ids)
+                          .values_list("territory_id", "territory__geometry"))
+    # A child's URL is its parent's plus its slug, percent-encoded as Wagtail's reverse() does.
+    base, base_path = index.get_url(request), index.url_path
+    territories = []
+    for title, url_path, locality, territory_id, feature, *columns in rows:
+        if feature is None:
+            public, geometry = missing[territory_id], _drawable(geometries.get(territory_id))
+        else:
+            public = PublicStatus(**dict(zip(STATUS_COLUMNS[1:], columns))).as_of(today)
+            geometry = json.loads(feature)["geometry"]
+        territories.append(ListedTerritory(
+            title=title, url=base + quote(url_path[len(base_path):], safe="!$&'()*+,;=/~:@"),
+            locality=locality, public=public, geometry=geometry))
+    return territories
+
+
+def _drawable(geometry):
+    return None if geometry_problem(geometry) else geometry
+
+
 class TerritoryIndexPage(PortalPage):
     intro = models.TextField("presentación", blank=True)
 
@@ -79,10 +135,7 @@ class TerritoryIndexPage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        territories = attach_public_status(list(
-            listed(TerritoryPage.objects.child_of(self).live())
-            .select_related("territory__locality").order_by("territory__locality__name", "title")
-        ))
+        territories = listed_territories(self, request)
         localities = sorted({t.locality for t in territories})
         # Unknown filter values are ignored rather than echoed or erroring.
         locality = request.GET.get("localidad", "")
@@ -111,7 +164,7 @@ class TerritoryIndexPage(PortalPage):
         boundaries = dict(Locality.objects.filter(name__in=shown, boundary__isnull=False)
                           .values_list("name", "boundary"))
         return {
-            "map_svg": svg_map(territories, boundaries=boundaries),
+            "map_svg": svg_map(territories, boundaries=boundaries, checked=True),
             # What the caption explains: official lines, approximate ones, or both.
             "map_official_boundaries": bool(boundaries),
             "map_approximate_outlines": bool(shown - set(boundaries)),

@@ -157,7 +157,7 @@ def connect():
 # Reading the stored rows (the portal's pages) and texts (the API's territory list, its map
 # and the full downloads).
 
-_STATUS_COLUMNS = ("territory_id", "status", "current_step", "total_steps", "certificate_number",
+STATUS_COLUMNS = ("territory_id", "status", "current_step", "total_steps", "certificate_number",
                    "certificate_date", "certificate_valid_until", "revoked_on",
                    "revocation_reason")
 
@@ -169,9 +169,9 @@ def todays_statuses(territory_ids, today=None) -> dict[int, PublicStatus]:
     today = today or timezone.localdate()
     ids = [pk for pk in territory_ids if pk is not None]
     statuses = {}
-    for row in TerritoryPublicStatus.objects.filter(territory_id__in=ids).values_list(*_STATUS_COLUMNS):
+    for row in TerritoryPublicStatus.objects.filter(territory_id__in=ids).values_list(*STATUS_COLUMNS):
         pk, *fields = row
-        statuses[pk] = PublicStatus(**dict(zip(_STATUS_COLUMNS[1:], fields))).as_of(today)
+        statuses[pk] = PublicStatus(**dict(zip(STATUS_COLUMNS[1:], fields))).as_of(today)
     statuses.update(computed_for_missing([pk for pk in ids if pk not in statuses], today))
     return statuses
 
@@ -180,14 +180,14 @@ def with_stored_status(queryset, prefix="public_status__"):
     """``queryset`` (of territories, or of what leads to one through ``prefix``) with each
     row's stored status read in the same query, for ``stored_status``."""
     return queryset.annotate(**{f"stored_{column}": F(f"{prefix}{column}")
-                                for column in _STATUS_COLUMNS[1:]})
+                                for column in STATUS_COLUMNS[1:]})
 
 
 def stored_status(row, today) -> PublicStatus:
     """The public status today of a row read through ``with_stored_status`` (one that has
     a stored status)."""
     return PublicStatus(**{column: getattr(row, f"stored_{column}")
-                           for column in _STATUS_COLUMNS[1:]}).as_of(today)
+                           for column in STATUS_COLUMNS[1:]}).as_of(today)
 
 
 ITEM_COLUMNS = ("pk", "public_status__item", "public_status__lapsed_item",

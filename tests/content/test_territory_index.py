@@ -1,0 +1,92 @@
+"""The territories index lists and maps its territories from plain rows (titles, paths,
+stored statuses and features) rather than page objects: what a visitor sees must be what
+the pages themselves would say."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from content.models import TerritoryIndexPage, TerritoryPage
+from content.models.territories import listed_territories
+from records.models import Territory, TerritoryPublicStatus
+from tests.content.factories import territory
+
+pytestmark = pytest.mark.django_db
+
+
+def table_rows(html):
+    """(link, title, status label) of each row of the territories table."""
+    table = html[html.index("<table"):html.index("</table>")]
+    return re.findall(r'<th scope="row"><a href="([^"]+)">([^<]+)</a></th>\s*<td>[^<]*</td>\s*'
+                      r'<td><span class="status status--[^"]+">([^<]+)</span>', table)
+
+
+def test_each_row_links_where_the_page_itself_says_it_lives(client, demo):
+    index = TerritoryIndexPage.objects.get()
+    territory(index, title="Barrio La Peña", slug="barrio-la-peña")  # Wagtail allows it
+    rows = table_rows(client.get("/territorios/").content.decode())
+    pages = {page.title: page for page in TerritoryPage.objects.live()}
+    assert len(rows) == len(pages) == 7
+    for link, title, label in rows:
+        page = pages[title.replace("&#x27;", "'")]
+        assert link == page.url
+        assert label == page.public.label
+    assert "/territorios/barrio-la-pe%C3%B1a/" in dict((t, l) for l, t, _ in rows).values()
+    assert client.get("/territorios/barrio-la-pe%C3%B1a/").status_code == 200
+
+
+def test_a_certificate_that_lapsed_since_it_was_stored_reads_lapsed(client, demo):
+    stored = TerritoryPublicStatus.objects.filter(status="certificado").first()
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    TerritoryPublicStatus.objects.filter(pk=stored.pk).update(certificate_valid_until=yesterday)
+    title = TerritoryPage.objects.get(territory_id=stored.territory_id).title
+    rows = {t: label for _, t, label in table_rows(client.get("/territorios/").content.decode())}
+    assert rows[title] == "Certificación vencida"
+
+
+def test_a_territory_whose_status_was_never_stored_is_listed_and_drawn_all_the_same(client, demo):
+    page = TerritoryPage.objects.get(territory__code="TER-N-001")
+    expected = page.public.label
+    before = client.get("/territorios/").content.decode()
+    TerritoryPublicStatus.objects.filter(territory=page.territory).delete()  # a bulk load
+    after = client.get("/territorios/").content.decode()
+    assert after == before
+    assert (page.url, page.title, expected) in table_rows(after)
+
+
+def test_a_bad_shape_without_a_stored_status_is_listed_not_drawn(client, demo):
+    page = TerritoryPage.objects.get(territory__code="TER-N-001")
+    Territory.objects.filter(pk=page.territory_id).update(  # SQL, around the rules
+        geometry={"type": "Polygon", "coordinates": [[[-74, 4.6], [-73, 4.7], [-74, 4.7],
+                                                       [-73, 4.6], [-74, 4.6]]]})
+    TerritoryPublicStatus.objects.filter(territory_id=page.territory_id).delete()
+    html = client.get("/territorios/").content.decode()
+    assert page.title in html[html.index("<table"):]
+    shapes = html.count('<polygon class="territory ')
+    assert shapes == TerritoryPage.objects.live().count() - 1
+    assert f"<title>{page.title} (" not in html
+
+
+def test_names_are_escaped_in_the_map_and_the_table(client, demo):
+    index = TerritoryIndexPage.objects.get()
+    territory(index, title='Barrio <b>"Uno" & Dos</b>', slug="barrio-uno-dos")
+    html = client.get("/territorios/").content.decode()
+    assert "<b>" not in html
+    assert "<title>Barrio &lt;b&gt;&quot;Uno&quot; &amp; Dos&lt;/b&gt; (" in html
+    assert ">Barrio &lt;b&gt;&#34;Uno&#34; &amp; Dos&lt;/b&gt;</a>" in html
+
+
+def test_unpublished_and_restricted_territories_are_neither_listed_nor_drawn(client, demo):
+    from wagtail.models import PageViewRestriction
+
+    index = TerritoryIndexPage.objects.get()
+    hidden = territory(index, title="Barrio despublicado")
+    hidden.unpublish()
+    private = territory(index, title="Barrio reservado")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    titles = [t.title for t in listed_territories(index)]
+    assert "Barrio despublicado" not in titles and "Barrio reservado" not in titles
+    html = client.get("/territorios/").content.decode()
+    assert "Barrio despublicado" not in html and "Barrio reservado" not in html
