@@ -14,6 +14,10 @@ form) it measures, in one run on one machine, as an anonymous visitor:
   varnishd of its own) in front of the warm server: pages come from the proxy's memory,
   the ceiling (private) is passed through to gunicorn.
 
+With --territory-pages N, N more territories, each with its page, are added to the demo's
+six (spread over its localities, with no route yet): the home page and the territories
+index at a city's scale.
+
 Each variant alternates with the ceiling in short rounds on the same server; its
 ratio is the median of the rounds' ratios (goals: warm >= 80%, cold >= 30%).
 DEBUG=0, 2 gunicorn workers, SQLite unless BENCH_DATABASE_URL is set.
@@ -39,6 +43,24 @@ PAGES = {
     "documents": "/documentos/",
     "pqrsd-form": "/atencion/pqrsd/",
 }
+
+
+# Saved one by one, as editors and imports do, so each gets its stored public status.
+TERRITORY_PAGES = """
+from content.models import TerritoryIndexPage, TerritoryPage
+from records.models import Locality, Territory
+index = TerritoryIndexPage.objects.get()
+localities = list(Locality.objects.order_by("pk"))
+for i in range({count}):
+    lon, lat = -74.2 + (i % 40) * 0.005, 4.5 + (i // 40) * 0.005
+    record = Territory.objects.create(
+        code=f"BENCH-{{i:05d}}", name=f"Barrio {{i}}", locality=localities[i % len(localities)],
+        population=1000 + i, geometry={{"type": "Polygon", "coordinates": [[
+            [lon, lat], [lon + 0.004, lat], [lon + 0.004, lat + 0.004], [lon, lat + 0.004],
+            [lon, lat]]]}})
+    index.add_child(instance=TerritoryPage(title=f"Barrio {{i}}", slug=f"barrio-{{i}}",
+                                           territory=record))
+"""
 
 
 def redis_server(workdir):
@@ -86,6 +108,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--proxy", action="store_true",
                         help="also measure through Varnish (deploy/varnish.vcl) in front")
+    parser.add_argument("--territory-pages", type=int, default=0,
+                        help="territories (and their pages) added to the demo's")
     args = load_arguments(parser, seconds=4, concurrency=4)
 
     workdir = Path(tempfile.mkdtemp(prefix="convive-pages-"))
@@ -95,6 +119,8 @@ def main():
         manage = [PY, str(ROOT / "manage.py")]
         run(manage + ["migrate", "--noinput", "-v0"], env)
         run(manage + ["load_demo", "--force", "-v0"], env)
+        if args.territory_pages:
+            run(manage + ["shell", "-c", TERRITORY_PAGES.format(count=args.territory_pages)], env)
         results = {}
         variants = [("cold", "0"), ("warm", "300")] + ([("proxy", "300")] if args.proxy else [])
         for variant, seconds in variants:
@@ -133,7 +159,8 @@ def main():
                         process.terminate()
                         process.wait(timeout=20)
 
-        print(f"gunicorn {args.workers} workers, DEBUG=0, {args.concurrency} client threads, "
+        print(f"{6 + args.territory_pages} territory pages, "
+              f"gunicorn {args.workers} workers, DEBUG=0, {args.concurrency} client threads, "
               f"{args.rounds} rounds of {args.seconds:.0f} s per variant alternating with the "
               f"ceiling, {env['DATABASE_URL'].split(':')[0]}, Redis cache")
         print(f"{'page':<13} {'variant':<16} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs ceiling':>10}")
