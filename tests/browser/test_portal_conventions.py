@@ -76,3 +76,16 @@ def test_text_size_and_contrast_work_without_javascript(browser, portal_url):
     tab.goto(portal_url + "/preferencias/?texto=muy-grande&contraste=alto&volver=/territorios/")
     check_page(tab, "portal-alto-contraste")
     context.close()
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_on_a_phone_the_map_legend_keeps_its_samples_whole(browser, portal_url, width):
+    # Flex items shrink to fit their words: a 28 px sample of a dashed outline became a
+    # 2 px dash at 390 px, which no longer told what it stands for.
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    tab = context.new_page()
+    tab.goto(portal_url + "/territorios/")
+    widths = tab.evaluate("[...document.querySelectorAll('.map-legend svg')]"
+                          ".map(s => Math.round(s.getBoundingClientRect().width))")
+    context.close()
+    assert widths and set(widths) == {28}, widths
