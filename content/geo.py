@@ -10,6 +10,7 @@ third-party request.
 """
 
 import math
+from dataclasses import dataclass
 from html import escape as _escape
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.utils.safestring import mark_safe
 from records.geometry import geometry_problem
 
 WIDTH, HEIGHT, PAD, TILE = 640, 420, 48, 256
+MARKER_RADIUS = 10
 
 
 def _rings(geometry, checked=False):
@@ -63,7 +65,13 @@ def _zoom(xs, ys, tiled):
     return min(18.0, zoom + math.log2(1 / spread))
 
 
-def svg_map(territories, tile_url=None, boundaries=None, checked=False) -> str:
+@dataclass(frozen=True)
+class Drawing:
+    svg: str  # safe HTML; empty when there is nothing to draw
+    unnumbered: int = 0  # territories drawn without their number, too close to another's
+
+
+def svg_map(territories, tile_url=None, boundaries=None, checked=False) -> Drawing:
     """The territories, each locality outlined: by its official boundary where
     ``boundaries`` (locality name → GeoJSON) has one, else by a dashed approximate
     outline around its territories. ``checked``: the territories' shapes were already
@@ -72,7 +80,7 @@ def svg_map(territories, tile_url=None, boundaries=None, checked=False) -> str:
     tile_url = getattr(settings, "MAP_TILE_URL", "") if tile_url is None else tile_url
     shapes = [(t, ring) for t in territories for ring in _rings(t.geometry, checked)]
     if not shapes:
-        return ""
+        return Drawing(svg="")
     shown = {getattr(t, "locality", "") for t, _ in shapes}
     official = {name: rings for name, geometry in (boundaries or {}).items()
                 if name in shown and geometry and (rings := _rings(geometry))}
@@ -136,25 +144,60 @@ def svg_map(territories, tile_url=None, boundaries=None, checked=False) -> str:
         + f'"><title>{_escape(f"{t.title} ({t.public.label})")}</title></polygon>'
         for t, ring in shapes
     )
-    # Numbered markers, numbered as the list below (which names them), so labels never
-    # overlap however close two barrios are.
+    # Numbered markers, numbered as the list below (which names them), instead of names
+    # that would run into each other. A marker that would cover part of one already placed
+    # is left out: with hundreds of barrios in a city, numbers piled on numbers read as
+    # none. Its shape still carries its name, the list still has it, and zooming to its
+    # locality spreads the barrios apart.
     first_ring = {}
     for t, ring in shapes:
         first_ring.setdefault(id(t), ring)
+    centres = [(number, _centre(first_ring[id(t)]))
+               for number, t in enumerate(territories, start=1) if id(t) in first_ring]
+    placed = _apart([(number, centre, _radius(number)) for number, centre in centres])
     markers = "\n".join(
-        f'<g class="marker"><circle cx="{x:.1f}" cy="{y:.1f}" r="10"/>'
+        f'<g class="marker"><circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:g}"/>'
         f'<text class="map-label" x="{x:.1f}" y="{y + 4:.1f}">{number}</text></g>'
-        for number, (x, y) in (
-            (number, _centre(first_ring[id(t)]))
-            for number, t in enumerate(territories, start=1) if id(t) in first_ring)
+        for number, (x, y), radius in placed
     )
-    return format_html(
+    unnumbered = len(centres) - len(placed)
+    title = "Mapa de los territorios listados, numerados como en la lista"
+    if unnumbered:
+        title += (f"; {unnumbered} de ellos, demasiado cerca de otro para que su número se "
+                  "lea, van sin número")
+    return Drawing(svg=format_html(
         '<svg class="territory-map" viewBox="0 0 {} {}" role="img" aria-labelledby="map-title">'
-        '<title id="map-title">Mapa de los territorios listados, numerados como en la lista'
-        '</title>{}{}{}{}{}</svg>',
-        WIDTH, HEIGHT, mark_safe(PATTERNS), mark_safe(tiles), mark_safe(outlines),
+        '<title id="map-title">{}</title>{}{}{}{}{}</svg>',
+        WIDTH, HEIGHT, title, mark_safe(PATTERNS), mark_safe(tiles), mark_safe(outlines),
         mark_safe(paths), mark_safe(markers),
-    )
+    ), unnumbered=unnumbered)
+
+
+def _radius(number):
+    """A marker wide enough for its number (12 px bold digits are about 7 px wide)."""
+    digits = len(str(number))
+    return MARKER_RADIUS if digits <= 2 else 3.5 * digits + 3
+
+
+def _apart(markers, gap=2):
+    """The (number, (x, y), radius) of ``markers``, in order, leaving out each one that
+    would come within ``gap`` pixels of one kept before it (linear time: a grid of cells
+    as wide as the widest two markers)."""
+    if not markers:
+        return []
+    cell = 2 * max(radius for _, _, radius in markers) + gap
+    cells, kept = {}, []
+    for marker in markers:
+        _, (x, y), radius = marker
+        cx, cy = int(x // cell), int(y // cell)
+        near = (other for gx in (cx - 1, cx, cx + 1) for gy in (cy - 1, cy, cy + 1)
+                for other in cells.get((gx, gy), ()))
+        if any(math.hypot(x - ox, y - oy) < radius + other_radius + gap
+               for ox, oy, other_radius in near):
+            continue
+        cells.setdefault((cx, cy), []).append((x, y, radius))
+        kept.append(marker)
+    return kept
 
 
 # Status is told by pattern as well as colour (WCAG 1.4.1): solid, hatched, crossed.

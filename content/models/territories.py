@@ -163,8 +163,10 @@ class TerritoryIndexPage(PortalPage):
         shown = {t.locality for t in territories}
         boundaries = dict(Locality.objects.filter(name__in=shown, boundary__isnull=False)
                           .values_list("name", "boundary"))
+        drawing = svg_map(territories, boundaries=boundaries, checked=True)
         return {
-            "map_svg": svg_map(territories, boundaries=boundaries, checked=True),
+            "map_svg": drawing.svg,
+            "map_unnumbered": drawing.unnumbered,
             # What the caption explains: official lines, approximate ones, or both.
             "map_official_boundaries": bool(boundaries),
             "map_approximate_outlines": bool(shown - set(boundaries)),
@@ -263,5 +265,5 @@ class TerritoryPage(PortalPage):
         context["route_procedure"] = procedure
         context["documents"] = listed(
             DocumentPage.objects.live().filter(territory=self)).order_by("-date")
-        context["map_svg"] = svg_map([self])
+        context["map_svg"] = svg_map([self]).svg
         return context

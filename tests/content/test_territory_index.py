@@ -90,3 +90,38 @@ def test_unpublished_and_restricted_territories_are_neither_listed_nor_drawn(cli
     assert "Barrio despublicado" not in titles and "Barrio reservado" not in titles
     html = client.get("/territorios/").content.decode()
     assert "Barrio despublicado" not in html and "Barrio reservado" not in html
+
+
+def markers(html):
+    """(number, x, y, radius) of each numbered marker on the map."""
+    return [(int(n), float(x), float(y), float(r)) for x, y, r, n in re.findall(
+        r'<g class="marker"><circle cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"/>'
+        r'<text class="map-label" x="[\d.]+" y="[\d.]+">(\d+)</text></g>', html)]
+
+
+def test_numbers_never_pile_up_however_many_barrios_lie_close(client, demo):
+    index = TerritoryIndexPage.objects.get()
+    for n in range(120):  # squares 0.01° apart in a row: a few pixels apart on the map
+        territory(index, title=f"Barrio vecino {n:03d}")
+    html = client.get("/territorios/").content.decode()
+    shown = markers(html)
+    total = TerritoryPage.objects.live().count()
+    assert html.count('<polygon class="territory ') == total  # every shape is drawn
+    for i, (number, x, y, radius) in enumerate(shown):
+        assert radius * 2 >= 7 * len(str(number))  # wide enough for its digits
+        for _, ox, oy, other in shown[i + 1:]:
+            assert ((x - ox) ** 2 + (y - oy) ** 2) ** 0.5 >= radius + other
+    unnumbered = total - len(shown)
+    assert 0 < unnumbered < total
+    # Numbers are those of the list, and the map says how many go without one.
+    numbers = [n for n, *_ in shown]
+    assert numbers == sorted(numbers) and set(numbers) <= set(range(1, total + 1))
+    assert max(numbers) >= 100  # three digits, wider circles
+    assert f"{unnumbered} territorios están tan cerca de otro que su número no se leería" in html
+    assert f"; {unnumbered} de ellos, demasiado cerca de otro" in html
+
+
+def test_the_demo_map_numbers_every_barrio_and_says_nothing_of_crowding(client, demo):
+    html = client.get("/territorios/").content.decode()
+    assert [n for n, *_ in markers(html)] == list(range(1, 7))
+    assert "tan cerca de otro" not in html and "demasiado cerca" not in html
