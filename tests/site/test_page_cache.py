@@ -231,3 +231,38 @@ def test_a_change_without_a_log_entry_is_not_forgotten_when_the_moment_expires(c
     cache.delete(freshness.CACHE_KEY)  # its 5 seconds are over
     fresh = client.get(FORM_URL)
     assert not hit(fresh) and "texto nuevo" in fresh.content.decode()
+
+
+def test_the_copies_a_process_keeps_stay_within_their_bound_in_memory(settings):
+    """PAGE_CACHE_PROCESS_BYTES bounds what the copies really hold (content, headers and
+    the entries), measured by tracemalloc, and is used: not far under it either."""
+    import datetime as dt
+    import pickle
+    import tracemalloc
+
+    from convive.page_cache import ProcessPages
+
+    settings.PAGE_CACHE_PROCESS_BYTES = 2_000_000
+    moment = dt.datetime(2026, 12, 6, tzinfo=dt.UTC)
+    headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Language", "es-co"),
+               ("Vary", "Cookie, Accept-Language"), ("Cache-Control", "max-age=0"),
+               ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin"),
+               ("Cross-Origin-Opener-Policy", "same-origin"), ("X-Content-Type-Options", "nosniff"),
+               ("Link", "</static/convive/site.css>; rel=preload; as=style")]
+    # As Redis hands them over: each one unpickled, with its own objects.
+    stored = pickle.dumps({"moment": moment, "content": b"", "csrf": False, "proxy": True,
+                           "headers": headers})
+    pages = ProcessPages()
+    for size in (2_000, 30_000):  # small pages weigh mostly what is not their content
+        pages.clear()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        for n in range(4 * settings.PAGE_CACHE_PROCESS_BYTES // size):
+            hit = pickle.loads(stored)
+            hit["content"] = bytes([65 + n % 26]) * size
+            pages.keep(f"page:{n:064x}", hit, owner=(moment, 1))
+            del hit
+        held = tracemalloc.get_traced_memory()[0] - before
+        tracemalloc.stop()
+        assert 0.8 * settings.PAGE_CACHE_PROCESS_BYTES <= held <= settings.PAGE_CACHE_PROCESS_BYTES, (
+            size, held)
