@@ -110,7 +110,13 @@ def main():
                         help="also measure through Varnish (deploy/varnish.vcl) in front")
     parser.add_argument("--territory-pages", type=int, default=0,
                         help="territories (and their pages) added to the demo's")
+    parser.add_argument("--pages", default=",".join(PAGES),
+                        help=f"comma-separated, among {', '.join(PAGES)} (default: all)")
     args = load_arguments(parser, seconds=4, concurrency=4)
+    unknown = set(args.pages.split(",")) - set(PAGES)
+    if unknown:
+        parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
+    pages = {name: PAGES[name] for name in args.pages.split(",")}
 
     workdir = Path(tempfile.mkdtemp(prefix="convive-pages-"))
     redis, redis_port = redis_server(workdir)
@@ -135,7 +141,7 @@ def main():
             try:
                 if variant == "proxy":
                     varnish, port = varnish_in_front(workdir, port, ban_port)
-                for name, path in PAGES.items():
+                for name, path in pages.items():
                     url = f"http://127.0.0.1:{port}{path}"
                     with urllib.request.urlopen(url) as response:
                         assert response.status == 200, (path, response.status)
@@ -164,7 +170,7 @@ def main():
               f"{args.rounds} rounds of {args.seconds:.0f} s per variant alternating with the "
               f"ceiling, {env['DATABASE_URL'].split(':')[0]}, Redis cache")
         print(f"{'page':<13} {'variant':<16} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs ceiling':>10}")
-        for name in PAGES:
+        for name in pages:
             for variant, _ in variants:
                 for label in (f"ceiling ({variant})", variant):
                     print(table_row(name, label, results[(name, label)], 13, 16))
