@@ -89,3 +89,25 @@ def test_on_a_phone_the_map_legend_keeps_its_samples_whole(browser, portal_url, 
                           ".map(s => Math.round(s.getBoundingClientRect().width))")
     context.close()
     assert widths and set(widths) == {28}, widths
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_on_a_phone_each_territory_is_a_card_with_every_column(browser, portal_url, width):
+    # Five columns do not fit in 390 px: the status was cut at the edge of a scrolling
+    # table. Each row is now a card that names its columns, and still a table row for
+    # screen readers.
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    tab = context.new_page()
+    tab.goto(portal_url + "/territorios/")
+    rows = tab.get_by_role("row")
+    assert rows.count() == 7  # the heading row and six territories
+    edges = tab.evaluate("[...document.querySelectorAll('table.stacked td, table.stacked th a, "
+                         "table.stacked .status')].map(e => e.getBoundingClientRect().right)")
+    labels = tab.evaluate("[...document.querySelectorAll('table.stacked tbody tr:first-child td')]"
+                          ".map(td => getComputedStyle(td, '::before').content)")
+    header = tab.evaluate("document.querySelector('table.stacked thead').getBoundingClientRect()"
+                          ".height")
+    context.close()
+    assert max(edges) <= width, max(edges)
+    assert labels[1:] == ['"Localidad: "', '"Estado: "', '"Paso de la ruta: "'], labels
+    assert header <= 1  # the column names are in the cards, once

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 def table_rows(html):
     """(link, title, status label) of each row of the territories table."""
     table = html[html.index("<table"):html.index("</table>")]
-    return re.findall(r'<th scope="row"><a href="([^"]+)">([^<]+)</a></th>\s*<td>[^<]*</td>\s*'
-                      r'<td><span class="status status--[^"]+">([^<]+)</span>', table)
+    return re.findall(r'<th scope="row"[^>]*><a href="([^"]+)">([^<]+)</a></th>\s*<td[^>]*>[^<]*</td>\s*'
+                      r'<td[^>]*><span class="status status--[^"]+">([^<]+)</span>', table)
 
 
 def test_each_row_links_where_the_page_itself_says_it_lives(client, demo):
