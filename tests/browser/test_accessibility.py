@@ -42,11 +42,10 @@ def test_page_has_no_wcag_violations_and_no_foreign_requests(page, portal_url, p
 
 @pytest.mark.parametrize("width", [360, 1280])
 def test_mobile_and_desktop_layouts_fit_without_horizontal_scroll(browser, portal_url, width):
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    tab = context.new_page()
-    tab.goto(portal_url + "/procesos/c-gs-01/mm-gsc-p-003/")
-    overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    context.close()
+    from tests.browser.test_portal_conventions import tab_at
+
+    with tab_at(browser, portal_url + "/procesos/c-gs-01/mm-gsc-p-003/", width) as tab:
+        overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
 
 

@@ -3,6 +3,8 @@ menu that folds on a phone, display tools that work without JavaScript.
 
 With SCREENSHOTS=docs/screenshots the main pages are saved at both widths (README)."""
 
+from contextlib import contextmanager
+
 import pytest
 
 from tests.browser.test_staff_workspace import check_page
@@ -14,6 +16,18 @@ MAIN_PAGES = {
     "portal-territorios": "/territorios/", "portal-documentos": "/documentos/",
     "portal-pqrsd": "/atencion/pqrsd/",
 }
+
+
+@contextmanager
+def tab_at(browser, url, width, height=800):
+    """A tab on ``url`` in a window ``width`` px wide, closed afterwards."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        tab = context.new_page()
+        tab.goto(url)
+        yield tab
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("name, path", MAIN_PAGES.items())
@@ -48,11 +62,8 @@ def test_on_a_desktop_the_menu_is_one_row(page, portal_url):
 
 @pytest.mark.parametrize("path", ["/", "/territorios/", "/atencion/pqrsd/", "/procesos/c-gs-01/"])
 def test_nothing_scrolls_sideways_at_320_px(browser, portal_url, path):
-    context = browser.new_context(viewport={"width": 320, "height": 700})
-    tab = context.new_page()
-    tab.goto(portal_url + path)
-    overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    context.close()
+    with tab_at(browser, portal_url + path, 320, 700) as tab:
+        overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, overflow
 
 
@@ -82,12 +93,9 @@ def test_text_size_and_contrast_work_without_javascript(browser, portal_url):
 def test_on_a_phone_the_map_legend_keeps_its_samples_whole(browser, portal_url, width):
     # Flex items shrink to fit their words: a 28 px sample of a dashed outline became a
     # 2 px dash at 390 px, which no longer told what it stands for.
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    tab = context.new_page()
-    tab.goto(portal_url + "/territorios/")
-    widths = tab.evaluate("[...document.querySelectorAll('.map-legend svg')]"
-                          ".map(s => Math.round(s.getBoundingClientRect().width))")
-    context.close()
+    with tab_at(browser, portal_url + "/territorios/", width) as tab:
+        widths = tab.evaluate("[...document.querySelectorAll('.map-legend svg')]"
+                              ".map(s => Math.round(s.getBoundingClientRect().width))")
     assert widths and set(widths) == {28}, widths
 
 
@@ -96,18 +104,15 @@ def test_on_a_phone_each_territory_is_a_card_with_every_column(browser, portal_u
     # Five columns do not fit in 390 px: the status was cut at the edge of a scrolling
     # table. Each row is now a card that names its columns, and still a table row for
     # screen readers.
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    tab = context.new_page()
-    tab.goto(portal_url + "/territorios/")
-    rows = tab.get_by_role("row")
-    assert rows.count() == 7  # the heading row and six territories
-    edges = tab.evaluate("[...document.querySelectorAll('table.stacked td, table.stacked th a, "
-                         "table.stacked .status')].map(e => e.getBoundingClientRect().right)")
-    labels = tab.evaluate("[...document.querySelectorAll('table.stacked tbody tr:first-child td')]"
-                          ".map(td => getComputedStyle(td, '::before').content)")
-    header = tab.evaluate("document.querySelector('table.stacked thead').getBoundingClientRect()"
-                          ".height")
-    context.close()
+    with tab_at(browser, portal_url + "/territorios/", width) as tab:
+        rows = tab.get_by_role("row").count()  # the heading row and six territories
+        edges = tab.evaluate("[...document.querySelectorAll('table.stacked td, table.stacked th a, "
+                             "table.stacked .status')].map(e => e.getBoundingClientRect().right)")
+        labels = tab.evaluate("[...document.querySelectorAll('table.stacked tbody tr:first-child "
+                              "td')].map(td => getComputedStyle(td, '::before').content)")
+        header = tab.evaluate("document.querySelector('table.stacked thead')"
+                              ".getBoundingClientRect().height")
+    assert rows == 7
     assert max(edges) <= width, max(edges)
     assert labels[1:] == ['"Localidad: "', '"Estado: "', '"Paso de la ruta: "'], labels
     assert header <= 1  # the column names are in the cards, once
