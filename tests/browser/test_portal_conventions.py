@@ -116,3 +116,13 @@ def test_on_a_phone_each_territory_is_a_card_with_every_column(browser, portal_u
     assert max(edges) <= width, max(edges)
     assert labels[1:] == ['"Localidad: "', '"Estado: "', '"Paso de la ruta: "'], labels
     assert header <= 1  # the column names are in the cards, once
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_page_ends_with_room_before_the_footer(browser, portal_url, width):
+    # main's bottom padding was overridden by .wrap's, so a page ending in a table
+    # ran into the footer.
+    with tab_at(browser, portal_url + "/territorios/", width) as tab:
+        gap = tab.evaluate("document.querySelector('footer').getBoundingClientRect().top"
+                           " - document.querySelector('main table').getBoundingClientRect().bottom")
+    assert gap >= 32, gap
