@@ -22,8 +22,8 @@ from content.models.base import PortalPage
 from content.selectors import listed
 from records.geometry import geometry_problem
 from records.selectors import STATUS_LABELS, PublicStatus
-from records.services.public_status import (STATUS_COLUMNS, stored_status, todays_statuses,
-                                            with_stored_status)
+from records.services.public_status import (STATUS_COLUMNS, status_of_columns, stored_status,
+                                            todays_statuses, with_stored_status)
 
 ROUTE_PROCEDURE_CODE = "MM-GSC-P-003"
 
@@ -108,7 +108,7 @@ def listed_territories(index, request=None) -> list[ListedTerritory]:
         if feature is None:
             public, geometry = missing[territory_id], _drawable(geometries.get(territory_id))
         else:
-            public = PublicStatus(**dict(zip(STATUS_COLUMNS[1:], columns))).as_of(today)
+            public = status_of_columns(columns, today)
             geometry = json.loads(feature)["geometry"]
         territories.append(ListedTerritory(
             title=title, url=base + quote(url_path[len(base_path):], safe="!$&'()*+,;=/~:@"),

@@ -158,8 +158,13 @@ def connect():
 # and the full downloads).
 
 STATUS_COLUMNS = ("territory_id", "status", "current_step", "total_steps", "certificate_number",
-                   "certificate_date", "certificate_valid_until", "revoked_on",
-                   "revocation_reason")
+                  "certificate_date", "certificate_valid_until", "revoked_on",
+                  "revocation_reason")
+
+
+def status_of_columns(values, today) -> PublicStatus:
+    """The public status today from a stored row's values of ``STATUS_COLUMNS[1:]``."""
+    return PublicStatus(**dict(zip(STATUS_COLUMNS[1:], values))).as_of(today)
 
 
 def todays_statuses(territory_ids, today=None) -> dict[int, PublicStatus]:
@@ -171,7 +176,7 @@ def todays_statuses(territory_ids, today=None) -> dict[int, PublicStatus]:
     statuses = {}
     for row in TerritoryPublicStatus.objects.filter(territory_id__in=ids).values_list(*STATUS_COLUMNS):
         pk, *fields = row
-        statuses[pk] = PublicStatus(**dict(zip(STATUS_COLUMNS[1:], fields))).as_of(today)
+        statuses[pk] = status_of_columns(fields, today)
     statuses.update(computed_for_missing([pk for pk in ids if pk not in statuses], today))
     return statuses
 
