@@ -190,10 +190,17 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not plain_anonymous_request(request):
-            return self.get_response(request)
         from api.freshness import (  # models: not while apps load
             for_this_request, last_modified_and, pushed_moment)
+
+        if not plain_anonymous_request(request):
+            if request.method not in ("GET", "HEAD"):
+                return self.get_response(request)  # may change data, then show it
+            # Searches, filters, anyone with a session: never kept, but what the page
+            # shares with others (content.shell) is checked against one moment, read once,
+            # rather than asking the cache again for each part.
+            with for_this_request():
+                return self.get_response(request)
 
         key, moment, owner = page_key(request), None, None
         if key is not None:

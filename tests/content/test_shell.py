@@ -100,3 +100,21 @@ def test_the_shared_parts_cost_no_query_once_read(client, demo):
     only its own queries (a procedure four levels down: its route, steps and versions)."""
     assert count_queries(client, "/procesos/c-gs-01/asesoria-asistencia-tecnica/") <= 6
     assert count_queries(client, "/mision/") <= 4
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_a_page_never_kept_still_reads_the_moment_once(client, login, monkeypatch, logged_in):
+    """A filtered view or anyone with a session is rendered every time; what the page
+    shares is checked against one moment, not a trip to the cache for each part."""
+    from api import freshness
+
+    reads = []
+    real = freshness._epoch
+    monkeypatch.setattr(freshness, "_epoch", lambda: reads.append(1) or real())
+    if logged_in:
+        login("editora")
+    client.get("/territorios/?estado=certificado")  # shared parts read and kept
+    reads.clear()
+    response = client.get("/territorios/?estado=certificado")
+    assert response.status_code == 200 and "Los Almendros" in response.content.decode()
+    assert len(reads) == 1
