@@ -56,6 +56,18 @@ def test_a_territory_whose_status_was_never_stored_is_listed_and_drawn_all_the_s
     assert (page.url, page.title, expected) in table_rows(after)
 
 
+@pytest.mark.parametrize("query", ["localidad=Localidad+Norte", "estado=certificado",
+                                   "estado=revocado&localidad=Localidad+Sur"])
+def test_a_filtered_view_reads_the_same_with_statuses_stored_or_not(client, demo, query):
+    before = client.get(f"/territorios/?{query}").content.decode()
+    TerritoryPublicStatus.objects.all().delete()  # a bulk load: every status computed
+    after = client.get(f"/territorios/?{query}").content.decode()
+    assert after == before
+    rows = table_rows(after)
+    assert 0 < len(rows) < TerritoryPage.objects.live().count()
+    assert after.count('<polygon class="territory ') == len(rows)  # shapes of the chosen only
+
+
 def test_a_bad_shape_without_a_stored_status_is_listed_not_drawn(client, demo):
     page = TerritoryPage.objects.get(territory__code="TER-N-001")
     Territory.objects.filter(pk=page.territory_id).update(  # SQL, around the rules
