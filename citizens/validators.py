@@ -185,9 +185,12 @@ def _walk_pdf(pdf):
     if len(pdf.objects) > MAX_PDF_OBJECTS:
         raise _Refused("es demasiado complejo para revisarlo.", "complex_pdf")
 
-    def check(obj, depth=0):
-        if depth > 32:
-            return
+    # Every indirect object is a root; what is written inline beneath it is walked with a
+    # stack rather than recursion, so no nesting depth hides an action (a /Next chain of
+    # 40 inline actions did, under a depth limit of 32) and none exhausts Python's stack.
+    pending = [pdf.trailer, *pdf.objects]
+    while pending:
+        obj = pending.pop()
         if isinstance(obj, pikepdf.Stream):
             obj = obj.stream_dict
         if isinstance(obj, pikepdf.Dictionary):
@@ -195,15 +198,9 @@ def _walk_pdf(pdf):
             if keys & _PDF_ACTIVE_KEYS or str(obj.get("/S", "")) in _PDF_ACTIVE_ACTIONS or str(
                     obj.get("/Type", "")) == "/EmbeddedFile":
                 raise active
-            for key in keys:
-                value = obj.get(key)
-                if not getattr(value, "is_indirect", False):
-                    check(value, depth + 1)
+            values = (obj.get(key) for key in keys)
         elif isinstance(obj, pikepdf.Array):
-            for value in obj:
-                if not getattr(value, "is_indirect", False):
-                    check(value, depth + 1)
-
-    check(pdf.trailer)
-    for obj in pdf.objects:
-        check(obj)
+            values = iter(obj)
+        else:
+            continue
+        pending.extend(value for value in values if not getattr(value, "is_indirect", False))

@@ -96,6 +96,15 @@ def pdf_with(setup) -> bytes:
     return buffer.getvalue()
 
 
+def nested_actions(depth):
+    """A harmless GoTo whose /Next chain, written inline, ends in JavaScript ``depth``
+    dictionaries down: deeper than any walk with a fixed depth limit looks."""
+    action = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+    for _ in range(depth):
+        action = pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.Array([0]), Next=action)
+    return action
+
+
 @pytest.mark.parametrize("setup", [
     lambda pdf: setattr(pdf.Root, "OpenAction", pikepdf.Dictionary(
         S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))),
@@ -108,7 +117,8 @@ def pdf_with(setup) -> bytes:
         S=pikepdf.Name.JavaScript, JS=pikepdf.String("1")))),
     lambda pdf: setattr(pdf.Root, "AcroForm", pikepdf.Dictionary(
         Fields=pikepdf.Array(), XFA=pikepdf.Array())),
-], ids=["openaction-js", "launch", "names-js", "page-aa", "xfa"])
+    lambda pdf: setattr(pdf.Root, "OpenAction", nested_actions(40)),
+], ids=["openaction-js", "launch", "names-js", "page-aa", "xfa", "js-40-actions-deep"])
 def test_pdfs_that_run_code_are_refused(setup):
     assert "JavaScript, acciones automáticas o archivos incrustados" in refused(
         pdf_with(setup), "formulario.pdf")
