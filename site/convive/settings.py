@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "convive.baseurl.PublicBaseURLMiddleware",
     # Outside everything else, so kept API answers and framed previews get theirs too.
     "convive.csp.ContentSecurityPolicyMiddleware",
+    # Before anything reads the address: a NUL in it is a clear 400, not a database error.
+    "convive.nul_bytes.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses API answers; before ConditionalGet so the ETag is the compressed one's.
     "api.middleware.PublicGZipMiddleware",
