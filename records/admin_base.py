@@ -27,6 +27,7 @@ from import_export.forms import SelectableFieldsExportForm
 from import_export.results import RowResult
 
 from convive.spreadsheet_formats import UnreadableFile
+from convive.storage import storage_errors
 
 from records.models import AuditEntry
 from records.resources.base import PREVIEW_ROWS, row_problems
@@ -170,10 +171,16 @@ class RecordsImportExportAdmin(PersonalDataAdminMixin, ImportExportModelAdmin):
         return {**super().get_import_context_data(**kwargs), "preview_rows": PREVIEW_ROWS}
 
     def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
+        try:
+            response = super().import_action(request, **kwargs)
+        except Exception:
+            self._discard_upload(request)
+            raise
         context = getattr(response, "context_data", None) or {}
         result = context.get("result")
-        if request.method == "POST" and result is not None:
+        if request.method != "POST":
+            return response
+        if result is not None:
             if result.has_validation_errors() and context.get("form") is not None:
                 resource = self.choose_import_resource_class(context["form"], request)(
                     **self.get_import_resource_kwargs(request))
@@ -181,12 +188,33 @@ class RecordsImportExportAdmin(PersonalDataAdminMixin, ImportExportModelAdmin):
             upload = request.FILES.get("import_file")
             self._log_import(request, result, dry_run=True,
                              file_name=getattr(upload, "name", ""))
-            confirm = context.get("confirm_form")
-            if confirm is not None:
-                previewed = dict(list(request.session.get(IMPORT_SESSION_KEY, {}).items())[-9:])
-                previewed[confirm.initial["import_file_name"]] = _confirmable(confirm.initial)
-                request.session[IMPORT_SESSION_KEY] = previewed
+        confirm = context.get("confirm_form")
+        if confirm is None:
+            # Nothing can confirm an unreadable file or a preview with errors: its copy
+            # (names, cédulas) goes now, not with the periodic purge_import_files.
+            self._discard_upload(request)
+        else:
+            kept = list(request.session.get(IMPORT_SESSION_KEY, {}).items())
+            for name, _ in kept[:-9]:
+                self._discard_tmp_file(name)  # forgotten by the session: unconfirmable
+            previewed = dict(kept[-9:])
+            previewed[confirm.initial["import_file_name"]] = _confirmable(confirm.initial)
+            request.session[IMPORT_SESSION_KEY] = previewed
         return response
+
+    def _discard_upload(self, request):
+        upload = request.FILES.get("import_file")
+        name = getattr(upload, "tmp_storage_name", None)
+        if name:
+            self._discard_tmp_file(name)
+
+    def _discard_tmp_file(self, name):
+        # Only ever called with a name the library generated for this session's upload,
+        # never with one read from the request (that would delete any file it names).
+        try:
+            self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs()).remove()
+        except storage_errors() as error:
+            logger.warning("Import temp file %s could not be removed: %r", name, error)
 
     # --- Confirmation ------------------------------------------------------------
 
@@ -210,6 +238,9 @@ class RecordsImportExportAdmin(PersonalDataAdminMixin, ImportExportModelAdmin):
             self.message_user(request, "No se pudo leer el archivo al confirmar: no se importó "
                               "nada. Cárguelo de nuevo.", messages.ERROR)
             return HttpResponseRedirect(self._import_url())
+        finally:
+            # Confirmed or failed, this preview is spent (the session forgot it above).
+            self._discard_tmp_file(name)
 
     def process_result(self, result, request):
         self._log_import(request, result, dry_run=False,
