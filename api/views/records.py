@@ -71,8 +71,9 @@ class RecordViewSet(viewsets.ModelViewSet):
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         model = self.serializer_class.Meta.model
-        if getattr(model, "PERSONAL_FIELDS", ()) and not hidden_personal_fields(request.user,
-                                                                                 model):
+        # Only pages that carry a personal field (a record's stored file name is not one).
+        shown = set(getattr(model, "PERSONAL_FIELDS", ())) & set(self.get_serializer().fields)
+        if shown and not hidden_personal_fields(request.user, model):
             # A page of people (names, ID numbers, phones) is a download like the admin's
             # export: it goes to the audit trail with who, how many and in what format.
             rows = response.data.get("results", []) if isinstance(response.data, dict) else []

@@ -162,6 +162,10 @@ def validate_original_size(file):
 class CaseRecord(models.Model):
     """A record the procedure names for a step (report, minutes, photos...)."""
 
+    # The original's stored name is often the person's («acta-<cédula>.pdf»): only those
+    # who may see personal data read, filter or export it (records.admin_base).
+    PERSONAL_FIELDS = ("file",)
+
     step = models.ForeignKey(CaseStep, on_delete=models.CASCADE, related_name="records",
                              verbose_name="actividad")
     kind = models.CharField("registro", max_length=255,

@@ -66,7 +66,8 @@ def elsewhere(demo):
     kind = step.definition["records"][0]
     original = f"%PDF-1.4\n% Acta: {MEMBER['full_name']} C.C. {MEMBER['id_number']}\n%%EOF\n"
     record = CaseRecord.objects.create(step=step, kind=kind, description=MARKER_RECORD)
-    record.file.save("acta-sur.pdf", ContentFile(original.encode()))
+    # Named as staff name scans («acta-<cédula>.pdf»): the stored path is personal data too.
+    record.file.save(f"acta-sur-{MEMBER['id_number']}.pdf", ContentFile(original.encode()))
     version = PublicVersion.objects.create(
         record=record, title=MARKER_RECORD, kind="acta", document_date="2026-06-01",
         summary="Resumen.", status=PublicVersion.Status.PREPARED, page_count=1,
