@@ -153,7 +153,9 @@ MAX_ORIGINAL_MB = 50
 def validate_original_size(file):
     # A 200-page scanned minute is ~30 MB; anything far larger is a mistake, and the
     # redaction pipeline reads the whole file into memory.
-    if file and file.size > MAX_ORIGINAL_MB * 1024 * 1024:
+    # Only a new upload: a stored original was checked when it came in, and reading its
+    # size would fail the whole save of a record whose file storage no longer has.
+    if file and not getattr(file, "_committed", False) and file.size > MAX_ORIGINAL_MB * 1024 * 1024:
         from django.core.exceptions import ValidationError
 
         raise ValidationError(f"El archivo pesa más de {MAX_ORIGINAL_MB} MB.")

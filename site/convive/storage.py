@@ -3,6 +3,7 @@
 from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.http import Http404
 from django.utils.functional import LazyObject, empty
 from storages.backends.s3 import S3Storage
 
@@ -46,11 +47,19 @@ def private_storage():
 _private = _PrivateStorage()
 
 
+class MissingFile(Http404):
+    """A record names a file its storage no longer holds; the message is for the user."""
+
+
 def private_download(field_file, filename: str):
     """Hand out a private file after the caller has checked permission: always as a
     download, never sniffed into something runnable, never kept by a shared cache."""
     from django.http import FileResponse
 
+    if not field_file.storage.exists(field_file.name):
+        raise MissingFile("El archivo ya no está en el almacenamiento: pida a quien administra "
+                          "el sistema que lo restaure de la copia de seguridad, o súbalo de "
+                          "nuevo en el registro.")
     response = FileResponse(field_file.open("rb"), as_attachment=True, filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -42,3 +42,5 @@ urlpatterns += [
     re_path(wagtail_urls.serve_pattern, content_views.serve_page, name="wagtail_serve"),
     path("", include(wagtail_urls)),
 ]
+
+handler404 = "convive.error_pages.page_not_found"

@@ -84,7 +84,9 @@ def test_content_api_lists_the_mission_page_with_its_objectives(client, demo):
 def test_unknown_address_gets_the_spanish_404_page(client, demo):
     response = client.get("/no-existe/")
     assert response.status_code == 404
-    assert "Página no encontrada" in response.content.decode()
+    html = response.content.decode()
+    assert "Página no encontrada" in html
+    assert '<a href="/buscar/">buscar en el portal</a>' in html  # the search it offers exists
 
 
 def test_every_page_has_an_icon_and_favicon_ico_answers(client, demo):
