@@ -84,7 +84,10 @@ def _preferences(request) -> tuple[str, str]:
 
 def display_classes(request) -> str:
     """Classes of <html> for the visitor's display preferences (text size, contrast)."""
-    size, contrast = _preferences(request)
+    return classes_for(*_preferences(request))
+
+
+def classes_for(size: str, contrast: str) -> str:
     classes = []
     if size in ("grande", "muy-grande"):
         classes.append(f"texto-{size}")
@@ -98,7 +101,9 @@ def display_tools(request) -> dict:
     normal, contrast on or off, each returning to this address."""
     request = _request(request)
     size, contrast = _preferences(request)
-    return {"back": request.path if request is not None else "/", "size": size,
+    # The whole address: a search or a filtered list comes back as it was (pages with a
+    # query string are never kept by convive.page_cache, so none carries another's).
+    return {"back": request.get_full_path() if request is not None else "/", "size": size,
             "contrast": contrast}
 
 

@@ -6,13 +6,15 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_safe
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
 from content import shell
 from content.search import normalize
-from content.templating import CONTRASTS, TEXT_SIZES
+from content.templating import CONTRASTS, TEXT_SIZES, classes_for
+from content.templating import display_preferences as display_preferences_of
 
 MAX_QUERY_LENGTH = 200
 
@@ -24,7 +26,7 @@ def serve_page(request, path):
     return wagtail_views.serve(request, path)
 
 
-@require_GET
+@require_safe
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = Page.objects.none()
@@ -45,7 +47,7 @@ def search(request):
     )
 
 
-@require_GET
+@require_safe
 def favicon(request):
     # Browsers, feed readers and the admin ask for /favicon.ico whatever the page says.
     response = HttpResponseRedirect(static("convive/favicon.ico"))
@@ -53,7 +55,7 @@ def favicon(request):
     return response
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -70,20 +72,33 @@ def robots_txt(request):
 PREFERENCE_SECONDS = 365 * 24 * 3600
 
 
-@require_GET
+@require_safe
 def display_preferences(request):
     back = request.GET.get("volver", "/")
     if not back.startswith("/") or back.startswith("//") or not url_has_allowed_host_and_scheme(
             back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         back = "/"  # never a way out to another site
-    response = HttpResponseRedirect(back)
+    # From the tools' script (content/static/convive/display-tools.js): the change applies
+    # in place, so a half-typed form or a receipt shown once is not left behind; the
+    # answer is the tools as they now read and the classes the page now takes.
+    in_place = request.headers.get("X-Requested-With") == "display-tools"
+    response = HttpResponse() if in_place else HttpResponseRedirect(back)
+    cookies = dict(request.COOKIES)
     choices = (("texto", settings.DISPLAY_PREFERENCE_COOKIES[0], TEXT_SIZES),
                ("contraste", settings.DISPLAY_PREFERENCE_COOKIES[1], CONTRASTS))
     for parameter, cookie, allowed in choices:
         value = request.GET.get(parameter)
         if value == "normal":
             response.delete_cookie(cookie, samesite="Lax")
+            cookies.pop(cookie, None)
         elif value in allowed:
             response.set_cookie(cookie, value, max_age=PREFERENCE_SECONDS, samesite="Lax",
                                 secure=request.is_secure(), httponly=True)
+            cookies[cookie] = value
+    if in_place:
+        size, contrast = display_preferences_of(cookies)
+        response.content = render_to_string("includes/display_tools.html", {"tools": {
+            "back": back, "size": size, "contrast": contrast}}, request=request)
+        response["X-Display-Classes"] = classes_for(size, contrast)
+        response["Cache-Control"] = "private, no-store"
     return response

@@ -20,7 +20,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from convive.tasks import oldest_waiting_seconds
 
@@ -76,7 +76,7 @@ def _tasks(now) -> dict:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     checks = {"database": _database(), "storage": _storage("default"),
               "private_storage": _storage("private"), "cache": _cache()}

@@ -116,3 +116,19 @@ def log_in(tab, portal_url, door, username):
     tab.locator("input[name=password]").fill("convive-demo")
     tab.locator("form [type=submit]").first.click()
     tab.wait_for_load_state()
+
+
+def file_petition(tab, *, kind="queja", subject="Ruido constante en el parque",
+                  description="Desde hace un mes hay ruido todas las noches.",
+                  name="Carlos Andrés Díaz", email="carlos@example.org"):
+    """Fill in and send the PQRSD form open in ``tab``, as a citizen would (fields that
+    are already typed keep what they have when the argument is None)."""
+    tab.get_by_label("Tipo de solicitud").select_option(kind)
+    for label, value in (("Asunto", subject), ("Descripción", description),
+                         ("Nombre completo", name)):
+        if value is not None:
+            tab.get_by_label(label).fill(value)
+    tab.get_by_role("textbox", name="Correo electrónico").fill(email)
+    tab.get_by_label("Autorizo el tratamiento de mis datos personales").check()
+    tab.get_by_role("button", name="Radicar solicitud").click()
+    tab.wait_for_load_state()

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import inject_axe
+from tests.browser.conftest import file_petition, inject_axe
 
 pytestmark = pytest.mark.browser
 
@@ -17,14 +17,7 @@ def axe_violations(page):
 
 def test_file_and_track_a_petition(page, portal_url):
     page.goto(portal_url + "/atencion/pqrsd/")
-    page.get_by_label("Tipo de solicitud").select_option("queja")
-    page.get_by_label("Asunto").fill("Ruido constante en el parque")
-    page.get_by_label("Descripción").fill("Desde hace un mes hay ruido todas las noches.")
-    page.get_by_label("Nombre completo").fill("Carlos Andrés Díaz")
-    page.get_by_role("textbox", name="Correo electrónico").fill("carlos@example.org")
-    page.get_by_label("Autorizo el tratamiento de mis datos personales").check()
-    page.get_by_role("button", name="Radicar solicitud").click()
-    page.wait_for_load_state()
+    file_petition(page)
     body = page.inner_text("main")
     assert "Su solicitud fue radicada" in body, body
     radicado = re.search(r"Número de radicado: (\d{4}-\d{6})", body).group(1)
@@ -45,6 +38,28 @@ def test_file_and_track_a_petition(page, portal_url):
     body = page.inner_text("main")
     assert f"Solicitud {radicado}" in body and "Radicada" in body
     assert "Carlos Andrés Díaz" not in body
+
+
+def test_the_accessibility_tools_keep_typed_data_and_the_receipt(page, portal_url):
+    page.goto(portal_url + "/atencion/pqrsd/")
+    page.get_by_label("Asunto").fill("Alumbrado dañado")
+    page.get_by_role("link", name="Aumentar el texto").click()
+    # Applied where the citizen is: the typed text stays, the page is larger.
+    page.wait_for_function("document.documentElement.classList.contains('texto-grande')")
+    assert page.get_by_label("Asunto").input_value() == "Alumbrado dañado"
+    assert page.evaluate("document.activeElement.textContent") == "Aumentar más el texto"
+    file_petition(page, subject=None, description="La luminaria de la esquina no enciende.",
+                  name="Luz Marina Peña", email="luz@example.org")
+    code = re.search(r"Código de consulta: ([A-Z0-9]{12})", page.inner_text("main")).group(1)
+    # The receipt is shown once: switching contrast must not lose its code.
+    page.get_by_role("link", name="Alto contraste").click()
+    page.wait_for_function("document.documentElement.classList.contains('contraste-alto')")
+    assert code in page.inner_text("main")
+    assert page.get_by_role("link", name="Quitar el alto contraste").is_visible()
+    assert axe_violations(page) == []
+    # And the choice is remembered on the next page, as without JavaScript.
+    page.goto(portal_url + "/mision/")
+    assert page.evaluate("document.documentElement.className") == "texto-grande contraste-alto"
 
 
 def test_errors_are_announced_and_linked_to_their_fields(page, portal_url):

@@ -71,10 +71,10 @@ def test_text_size_and_contrast_work_without_javascript(browser, portal_url):
     context = browser.new_context(locale="es-CO", java_script_enabled=False,
                                   viewport={"width": 1366, "height": 900})
     tab = context.new_page()
-    tab.goto(portal_url + "/territorios/")
+    tab.goto(portal_url + "/territorios/?estado=certificado")
     before = tab.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
     tab.get_by_role("link", name="Aumentar el texto").click()
-    assert tab.url.endswith("/territorios/")
+    assert tab.url.endswith("/territorios/?estado=certificado")  # the filter is kept
     after = tab.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
     assert after == pytest.approx(before * 1.25)
     tab.get_by_role("link", name="Alto contraste").click()
@@ -86,6 +86,14 @@ def test_text_size_and_contrast_work_without_javascript(browser, portal_url):
     tab = context.new_page()
     tab.goto(portal_url + "/preferencias/?texto=muy-grande&contraste=alto&volver=/territorios/")
     check_page(tab, "portal-alto-contraste")
+    # A public document: its download links are drawn as buttons.
+    tab.goto(portal_url + "/documentos/")
+    document = tab.eval_on_selector_all(
+        "main a[href^='/documentos/']",
+        "links => links.map(a => a.getAttribute('href')).find(h => h.split('/').length > 3)")
+    tab.goto(portal_url + document)
+    assert tab.locator("main a.button").count() >= 1
+    check_page(tab, "documento-alto-contraste")
     context.close()
 
 

@@ -3,7 +3,7 @@ the login lockout, the answer to a refused filter, and a receipt whose code cook
 
 import pytest
 
-from tests.browser.conftest import inject_axe
+from tests.browser.conftest import file_petition, inject_axe
 
 pytestmark = pytest.mark.browser
 
@@ -83,14 +83,9 @@ def test_a_receipt_without_its_code_cookie_says_where_the_code_is(browser, porta
     try:
         tab.route("**/atencion/pqrsd/", drop_code_key)
         tab.goto(portal_url + "/atencion/pqrsd/")
-        tab.get_by_label("Tipo de solicitud").select_option("consulta")
-        tab.get_by_label("Asunto").fill("Horario de atención")
-        tab.get_by_label("Descripción").fill("Quisiera saber el horario de la casa de justicia.")
-        tab.get_by_label("Nombre completo").fill("Luisa Fernanda Roa")
-        tab.get_by_role("textbox", name="Correo electrónico").fill("luisa@example.org")
-        tab.get_by_label("Autorizo el tratamiento de mis datos personales").check()
-        tab.get_by_role("button", name="Radicar solicitud").click()
-        tab.wait_for_load_state()
+        file_petition(tab, kind="consulta", subject="Horario de atención",
+                      description="Quisiera saber el horario de la casa de justicia.",
+                      name="Luisa Fernanda Roa", email="luisa@example.org")
         body = tab.inner_text("main")
         assert "Número de radicado" in body and "no conservó el código de consulta" in body
         assert_fits_and_is_accessible(tab)

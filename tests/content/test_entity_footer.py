@@ -80,3 +80,40 @@ def test_a_kept_page_is_kept_once_per_display_choice(demo):
     assert "X-Page-Cache" not in first_large  # not the plain visitor's page
     assert 'class="texto-grande"' in first_large.content.decode()
     assert large.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_the_tools_come_back_to_the_whole_address_with_its_query(demo):
+    visitor = Client()
+    html = visitor.get("/buscar/?q=convivencia&pagina=1").content.decode()
+    link = re.search(r'href="(/preferencias/\?texto=grande&amp;volver=[^"]+)"', html).group(1)
+    assert "volver=/buscar/%3Fq%3Dconvivencia%26pagina%3D1" in link
+    response = visitor.get(link.replace("&amp;", "&"))
+    assert response.status_code == 302 and response["Location"] == "/buscar/?q=convivencia&pagina=1"
+
+
+def test_from_the_tools_script_the_choice_applies_in_place(demo):
+    visitor = Client()
+    response = visitor.get("/preferencias/", {"texto": "grande", "volver": "/atencion/pqrsd/radicada/"},
+                           HTTP_X_REQUESTED_WITH="display-tools")
+    # No redirect (the receipt, shown once, stays): the new tools and the page's classes.
+    assert response.status_code == 200
+    assert response["X-Display-Classes"] == "texto-grande"
+    assert response["Cache-Control"] == "private, no-store"
+    html = response.content.decode()
+    assert html.lstrip().startswith("<nav") and "Aumentar más el texto" in html
+    assert "volver=/atencion/pqrsd/radicada/" in html
+    response = visitor.get("/preferencias/", {"contraste": "alto", "volver": "/"},
+                           HTTP_X_REQUESTED_WITH="display-tools")
+    assert response["X-Display-Classes"] == "texto-grande contraste-alto"  # both remembered
+    assert 'class="texto-grande contraste-alto"' in visitor.get("/mision/").content.decode()
+
+
+def test_only_pages_that_would_lose_something_load_the_tools_script(client, demo):
+    assert "display-tools.js" in client.get("/atencion/pqrsd/").content.decode()
+    assert "display-tools.js" not in client.get("/mision/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/preferencias/?texto=grande", "/buscar/?q=barrio",
+                                 "/robots.txt", "/favicon.ico", "/healthz"])
+def test_small_views_answer_head_as_monitors_and_crawlers_ask(client, demo, url):
+    assert client.head(url).status_code in (200, 302)
