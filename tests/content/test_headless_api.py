@@ -61,3 +61,45 @@ def test_drafts_are_never_served(client, demo):
     TerritoryPage.objects.get(slug="el-mirador").unpublish()
     codes = [t["code"] for t in items(client, "content.TerritoryPage")]
     assert "TER-N-002" not in codes
+
+
+@pytest.mark.parametrize("query, status, message", [
+    ({"id": "abc"}, 404, "No existe"),
+    ({"id": "99999999"}, 404, "No existe"),
+])
+def test_find_answers_odd_ids_with_a_spanish_404(client, demo, query, status, message):
+    response = client.get("/api/content/pages/find/", query)
+    assert response.status_code == status
+    assert message in response.json()["message"]
+
+
+@pytest.mark.parametrize("query, message", [
+    ({"offset": "99999999999999999999"}, "«offset» no puede ser mayor que 1000000"),
+    ({"offset": "-1"}, "«offset» debe ser un número entero positivo"),
+    ({"limit": "abc"}, "«limit» debe ser un número entero positivo"),
+    ({"order": "xyz"}, "No se puede ordenar por «xyz»"),
+    ({"type": "foo.Bar"}, "Ese «type» no existe"),
+    ({"fields": "zzz"}, "Campos desconocidos en «fields»: zzz"),
+    ({"fields": "title,(("}, "El parámetro «fields» no es válido"),
+    ({"child_of": "abc"}, "«child_of» debe ser un número entero positivo"),
+    ({"descendant_of": "99999"}, "La página que indica el filtro no existe"),
+    ({"nada": "1"}, "Parámetros desconocidos: nada"),
+])
+def test_bad_queries_get_a_spanish_400(client, demo, query, message):
+    response = client.get("/api/content/pages/", query)
+    assert response.status_code == 400
+    assert message in response.json()["message"]
+
+
+@pytest.mark.parametrize("search", ['"', "a*b(", "AND", "NEAR(x y", "título:", "^x", "-"])
+def test_full_text_syntax_in_a_search_is_only_words(client, demo, search):
+    response = client.get("/api/content/pages/", {"search": search})
+    assert response.status_code == 200
+    assert isinstance(response.json()["items"], list)
+
+
+def test_the_api_searches_as_the_portal_does(client, demo):
+    # Accents, capitals and inflections are matched as on /buscar/ (content.search).
+    titles = [p["title"] for p in client.get("/api/content/pages/", {
+        "search": "POLÍTICAS"}).json()["items"]]
+    assert titles, "a search the portal answers found nothing"
