@@ -10,12 +10,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from api.http import PublicEndpointMixin
+from api.parsers import SpanishJSONParser
 from citizens.models import Petition, PetitionType
 from citizens.services import pqrsd, ratelimit
 from citizens.services.codes import client_address
@@ -76,7 +77,7 @@ class PetitionCreateView(APIView):
     authentication_classes = []
     permission_classes = []
     throttle_classes = [FilingThrottle]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [SpanishJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         request={"application/json": PetitionInputSerializer,

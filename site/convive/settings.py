@@ -467,6 +467,10 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "api.renderers.CSVRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # DRF's JSON parser answers in English and lets a deeply nested body raise a 500.
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.SpanishJSONParser",
+                               "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.http.FormatNegotiation",
     "DEFAULT_THROTTLE_CLASSES": ["api.http.PublicAnonThrottle"],
     "NUM_PROXIES": NUM_PROXIES,
