@@ -421,6 +421,8 @@ SECURE_SSL_HOST = _base.netloc if PIN_PUBLIC_BASE_URL and _base.scheme == "https
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# A Spanish page that says what happened and how to send the form again.
+CSRF_FAILURE_VIEW = "convive.error_pages.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG

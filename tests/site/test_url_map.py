@@ -100,3 +100,14 @@ def test_every_page_has_an_icon_and_favicon_ico_answers(client, demo):
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and response["Location"] == static("convive/favicon.ico")
     assert Path(finders.find("convive/favicon.ico")).read_bytes()[:4] == b"\x00\x00\x01\x00"
+
+
+@pytest.mark.parametrize("url", ["/atencion/pqrsd/", "/admin/login/"])
+def test_a_form_without_its_security_token_gets_a_spanish_explanation(demo, url):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(url, {"subject": "Alumbrado"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "No se pudo enviar el formulario" in html and "Atrás" in html
+    assert "CSRF" not in html and "Forbidden" not in html
