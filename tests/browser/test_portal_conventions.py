@@ -67,6 +67,23 @@ def test_nothing_scrolls_sideways_at_320_px(browser, portal_url, path):
     assert overflow <= 0, overflow
 
 
+@pytest.mark.parametrize("path", ["/", "/territorios/", "/atencion/pqrsd/", "/procesos/c-gs-01/",
+                                  "/procesos/c-gs-01/mm-gsc-p-003/", "/transparencia/7/",
+                                  "/buscar/?q=barrio", "/mision/"])
+def test_the_largest_text_still_fits_a_phone(browser, portal_url, path):
+    # The gov.co «Aumentar más el texto» at 150 %: a phone reader's usual setting.
+    with tab_at(browser, portal_url + "/preferencias/?texto=muy-grande&volver=" + path,
+                390, 800) as tab:
+        assert "texto-muy-grande" in tab.evaluate("document.documentElement.className")
+        overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        # The outermost elements that stick out, to name the culprit when it fails.
+        wide = tab.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                    && e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
+            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + e.textContent.slice(0, 60))""")
+    assert overflow <= 0, (overflow, wide)
+
+
 def test_text_size_and_contrast_work_without_javascript(browser, portal_url):
     context = browser.new_context(locale="es-CO", java_script_enabled=False,
                                   viewport={"width": 1366, "height": 900})
