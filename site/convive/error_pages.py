@@ -5,6 +5,9 @@ is an English sentence for developers («No CaseRecord matches the given query»
 errors raised with a message for the user (``convive.storage.MissingFile``) show theirs.
 """
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 
 from convive.storage import MissingFile
@@ -20,3 +23,36 @@ def csrf_failure(request, reason=""):
     or another site posting here): say so in plain Spanish and how to send it again. The
     browser's «Atrás» returns to the form with what was typed."""
     return TemplateResponse(request, "403_csrf.html", {}, status=403).render()
+
+
+def spanish_bad_request(request, message: str = ""):
+    """A 400 in the form of the door it came through: JSON under /api/, the portal's
+    page elsewhere (its general explanation when ``message`` is empty)."""
+    from api.middleware import API_PREFIX
+
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse({"detail": message or "Solicitud no válida."}, status=400)
+    return HttpResponseBadRequest(render_to_string("400.html", {"message": message},
+                                                   request=request))
+
+
+def _limit_message(exception) -> str:
+    from django.conf import settings
+
+    back = ("No se guardó nada. Use el botón Atrás de su navegador para volver al formulario "
+            "(suele conservar lo que escribió), corrija y envíe de nuevo.")
+    if isinstance(exception, TooManyFilesSent):
+        return (f"Envió demasiados archivos a la vez (más de {settings.DATA_UPLOAD_MAX_NUMBER_FILES})"
+                f". {back}")
+    if isinstance(exception, RequestDataTooBig):
+        size = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        return (f"El texto enviado es demasiado largo (más de {size} MB sin contar los "
+                f"adjuntos). {back}")
+    if isinstance(exception, TooManyFieldsSent):
+        return f"El formulario trae demasiados campos. {back}"
+    return ""
+
+
+def bad_request(request, exception):
+    """Django's 400s: the size limits of a form say which one was passed and what to do."""
+    return spanish_bad_request(request, _limit_message(exception))

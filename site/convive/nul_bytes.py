@@ -9,8 +9,7 @@ the same rule for the address, on every door at once.
 
 from urllib.parse import unquote
 
-from django.http import HttpResponseBadRequest, JsonResponse
-from django.template.loader import render_to_string
+from convive.error_pages import spanish_bad_request
 
 MESSAGE = ("La dirección contiene un carácter nulo (%00), que ningún dato de este sitio "
            "tiene: revise el enlace o la búsqueda.")
@@ -27,7 +26,4 @@ class RefuseNulBytesMiddleware:
     def __call__(self, request):
         if not has_nul(request):
             return self.get_response(request)
-        if request.path_info.startswith("/api/"):
-            return JsonResponse({"detail": MESSAGE}, status=400)
-        return HttpResponseBadRequest(render_to_string(
-            "400.html", {"message": MESSAGE}, request=request))
+        return spanish_bad_request(request, MESSAGE)

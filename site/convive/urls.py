@@ -44,3 +44,4 @@ urlpatterns += [
 ]
 
 handler404 = "convive.error_pages.page_not_found"
+handler400 = "convive.error_pages.bad_request"
