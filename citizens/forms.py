@@ -24,6 +24,10 @@ def add_service_errors(form, exc) -> None:
         form.add_error(None, exc)
 
 
+def _limit(field: str) -> str:
+    return f"{Petition._meta.get_field(field).max_length:,}".replace(",", ".")  # 10.000
+
+
 class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 
@@ -43,6 +47,17 @@ class MultipleFileField(forms.FileField):
 class PortalForm(forms.Form):
     default_renderer = PORTAL_RENDERER
 
+    def _update_errors(self, errors):
+        # ModelForms only: a model rule reads a field that already failed its own check as
+        # empty («ana@» is no e-mail, so "write an e-mail"); that second message contradicts
+        # the first, so a field keeps only its own.
+        if hasattr(errors, "error_dict"):
+            errors.error_dict = {field: messages for field, messages in errors.error_dict.items()
+                                 if field not in self._errors}
+            if not errors.error_dict:
+                return
+        super()._update_errors(errors)
+
 
 class HoneypotMixin(PortalForm):
     # Hidden from people (off-screen, out of the tab order); bots fill every field.
@@ -61,7 +76,7 @@ class HoneypotMixin(PortalForm):
 class PetitionForm(HoneypotMixin, forms.ModelForm):
     consent = forms.BooleanField(
         label="Autorizo el tratamiento de mis datos personales para tramitar esta solicitud",
-        required=False,
+        required=False, help_text="Obligatorio, salvo en una denuncia anónima.",
     )
     attachments = MultipleFileField(
         label="Anexos (opcional)", required=False,
@@ -81,7 +96,10 @@ class PetitionForm(HoneypotMixin, forms.ModelForm):
         help_texts = {
             "anonymous": "Solo para denuncias. Sin datos de contacto, la respuesta se consulta "
                          "en el portal con el radicado y el código.",
-            "subject": "Una frase que resuma su solicitud.",
+            # The browser stops typing at the limit without a word: say it beforehand.
+            "subject": f"Una frase que resuma su solicitud (hasta {_limit('subject')} caracteres).",
+            "description": f"Hasta {_limit('description')} caracteres. Si necesita más, adjunte "
+                           "un documento.",
             # Required only in some cases, so no asterisk: the condition is said instead.
             "name": "Obligatorio, salvo en una denuncia anónima.",
             "email": "Obligatorio si quiere recibir la respuesta por correo electrónico.",

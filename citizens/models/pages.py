@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -105,7 +106,8 @@ class PetitionFormPage(RoutablePageMixin, PortalPage):
                 fields=form.service_fields(), consent=form.cleaned_data["consent"],
                 attachments=form.cleaned_data["attachments"]),
             receipt=lambda petition, code: {
-                "radicado": petition.radicado, "code": code,
+                "radicado": petition.radicado, "code": code, "subject": petition.subject,
+                "filed_on": timezone.localdate(petition.filed_at).isoformat(),
                 "due_date": petition.due_date.isoformat(), "term": petition.term_days,
                 "type": petition.get_petition_type_display(), "email": bool(petition.email),
             },
@@ -118,17 +120,20 @@ class PetitionFormPage(RoutablePageMixin, PortalPage):
         if receipt is None or "radicado" not in receipt:
             return HttpResponseRedirect(self.url)
         receipt["due_date"] = datetime.date.fromisoformat(receipt["due_date"])
+        if receipt.get("filed_on"):  # receipts of sessions started before this field
+            receipt["filed_on"] = datetime.date.fromisoformat(receipt["filed_on"])
         context = self.get_context(request)
         context["receipt"] = receipt
         tracking = self.get_children().live().type(PetitionTrackingPage).first()
         context["tracking_page"] = tracking
+        context["tracking_url"] = tracking.full_url if tracking else settings.PUBLIC_BASE_URL + "/"
         # The PDF travels inside this page (a data: link), like the code it carries: shown
         # once, never stored, never behind a URL someone else could open.
         from citizens.services.receipts import petition_receipt_pdf
 
         pdf = petition_receipt_pdf(
             receipt, entity="Secretaría de Seguridad, Convivencia y Justicia",
-            tracking_url=tracking.full_url if tracking else settings.PUBLIC_BASE_URL + "/")
+            tracking_url=context["tracking_url"])
         context["receipt_pdf"] = base64.b64encode(pdf).decode()
         return _receipt_response(self, request, "citizens/petition_receipt.html", context)
 

@@ -24,6 +24,10 @@ def petition_receipt_pdf(receipt: dict, *, entity: str, tracking_url: str,
         ("label", "Tipo de solicitud"), ("value", receipt["type"]),
         ("label", "Número de radicado"), ("value", receipt["radicado"]),
     ]
+    if receipt.get("filed_on"):
+        lines += [("label", "Fecha de radicación"), ("value", _long(receipt["filed_on"]))]
+    if receipt.get("subject"):
+        lines += [("label", "Asunto"), ("text", receipt["subject"])]
     if receipt.get("code"):
         lines += [("label", "Código de consulta (guárdelo: no se puede recuperar)"),
                   ("value", receipt["code"])]

@@ -74,6 +74,10 @@ def test_each_type_is_filed_with_radicado_due_date_receipt_and_email(
     text = pymupdf.open(stream=base64.b64decode(data), filetype="pdf")[0].get_text()
     assert petition.radicado in text and code in text and "Vence el" in text
     assert "/atencion/pqrsd/consulta/" in text
+    # What a printed or saved receipt must say on its own: when, about what, and where.
+    assert "Fecha de radicación" in text and petition.subject in text
+    assert "Fecha de radicación:" in html and f"Asunto: {petition.subject}" in html
+    assert "Consulte el estado de su solicitud" in html and "/atencion/pqrsd/consulta/" in html
     assert "data-print" in html and "citizens/print.js" in html
     # The receipt is shown once: reloading it does not show the code again.
     assert client.get(response["Location"]).status_code == 302
@@ -204,3 +208,16 @@ def test_wrong_code_and_wrong_number_get_the_same_neutral_answer(petition_form, 
 
     assert message(wrong_code) == message(wrong_number)
     assert "No encontramos una solicitud" in message(wrong_code)
+
+
+def test_a_malformed_email_gets_one_message_not_two(petition_form, client):
+    html = client.post(FORM_URL, petition_data(email="ana@", reply_channel="correo")).content.decode()
+    assert "Introduzca una dirección de correo electrónico válida" in html
+    assert "Escriba un correo electrónico para recibir la respuesta" not in html
+
+
+def test_the_form_states_its_limits_and_what_is_required(petition_form, client):
+    html = client.get(FORM_URL).content.decode()
+    assert "hasta 200 caracteres" in html and "Hasta 10.000 caracteres" in html
+    consent = html[html.index('id="id_consent"'):]
+    assert "Obligatorio, salvo en una denuncia anónima." in consent[:1500]
