@@ -39,3 +39,28 @@ class ExpiringTokenScheme(OpenApiAuthenticationExtension):
         return {"type": "apiKey", "in": "header", "name": "Authorization",
                 "description": "«Token <clave>», emitido por POST /api/auth/token/; vence a las "
                                "horas de API_TOKEN_HOURS y con el cambio de contraseña."}
+
+
+class SpanishSessionAuthentication(authentication.SessionAuthentication):
+    """The admin's session, for staff tools in the browser; DRF's CSRF refusal quotes
+    Django's English reason («CSRF Failed: CSRF token missing.»)."""
+
+    def enforce_csrf(self, request):
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied as exc:
+            raise exceptions.PermissionDenied(
+                "Falta la clave de seguridad (CSRF) de la sesión o venció: envíe la cabecera "
+                "X-CSRFToken con el valor de la cookie csrftoken, o use «Authorization: Token "
+                "<clave>».") from exc
+
+
+
+class SpanishSessionScheme(OpenApiAuthenticationExtension):
+    target_class = "api.authentication.SpanishSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid",
+                "description": "La sesión del admin; las escrituras piden además la cabecera "
+                               "X-CSRFToken."}

@@ -41,3 +41,15 @@ def test_an_empty_file_is_named_in_correct_spanish():
 
     with translation.override("es"):
         assert gettext("The submitted file is empty.") == "El archivo enviado está vacío."
+
+
+def test_a_session_write_without_csrf_is_refused_in_spanish(demo):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(get_user_model().objects.get(username="gestor_norte"))
+    response = client.post("/api/records/case-records/", {}, content_type="application/json")
+    assert response.status_code == 403
+    detail = response.json()["detail"]
+    assert "Falta la clave de seguridad (CSRF)" in detail and "Failed" not in detail
