@@ -125,6 +125,19 @@ def test_on_a_phone_the_map_legend_keeps_its_samples_whole(browser, portal_url, 
 
 
 @pytest.mark.parametrize("width", [390, 320])
+def test_on_a_phone_the_map_numbers_stay_readable(browser, portal_url, width):
+    # Drawn 640 units wide, a map squeezed into a phone drew its 12-unit numbers at 6-7 px.
+    with tab_at(browser, portal_url + "/territorios/", width) as tab:
+        sizes = tab.evaluate("[...document.querySelectorAll('.territory-map .marker text')]"
+                             ".map(t => t.getBoundingClientRect().height)")
+        overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        region = tab.evaluate("document.querySelector('.map-scroll').getAttribute('tabindex')")
+    assert sizes and min(sizes) >= 11, sizes
+    assert overflow <= 0, overflow  # the map scrolls in its own frame, not the page
+    assert region == "0"  # reachable and scrollable with the keyboard
+
+
+@pytest.mark.parametrize("width", [390, 320])
 def test_on_a_phone_each_territory_is_a_card_with_every_column(browser, portal_url, width):
     # Five columns do not fit in 390 px: the status was cut at the edge of a scrolling
     # table. Each row is now a card that names its columns, and still a table row for
