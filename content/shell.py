@@ -87,6 +87,9 @@ class Footer:
     entity: object  # EntitySettings, or None when the site has none yet
     links: list = field(default_factory=list)  # (title, url) of live policy pages
     last_updated: datetime | None = None
+    # Where «Datos abiertos» leads: the transparency category that presents them (Anexo 2,
+    # category 7) when it is published, else the DCAT catalogue itself.
+    open_data_url: str = "/api/catalog/"
 
 
 def menu_for(request) -> list[MenuEntry]:
@@ -109,7 +112,7 @@ def footer_for(request) -> Footer:
     """The entity's data, its live policy pages and the date of the last publish."""
     from wagtail.models import Page
 
-    from content.models import EntitySettings
+    from content.models import EntitySettings, TransparencyCategoryPage
 
     site = site_for(request)
 
@@ -121,7 +124,10 @@ def footer_for(request) -> Footer:
                 if page is not None and page.live:
                     links.append((page.title, page.get_url(request)))
         last = Page.objects.live().aggregate(at=Max("last_published_at"))["at"]
-        return Footer(entity, links, last)
+        open_data = (TransparencyCategoryPage.objects.live().public().filter(number=7)
+                     .descendant_of(site.root_page).first() if site is not None else None)
+        return Footer(entity, links, last, **({"open_data_url": open_data.get_url(request)}
+                                              if open_data is not None else {}))
 
     return per_moment(("footer", getattr(site, "pk", None)), build)
 

@@ -117,3 +117,14 @@ def test_only_pages_that_would_lose_something_load_the_tools_script(client, demo
                                  "/robots.txt", "/favicon.ico", "/healthz"])
 def test_small_views_answer_head_as_monitors_and_crawlers_ask(client, demo, url):
     assert client.head(url).status_code in (200, 302)
+
+
+def test_open_data_leads_to_its_transparency_page_then_the_catalogue(client, demo):
+    from content.models import TransparencyCategoryPage
+
+    category = TransparencyCategoryPage.objects.get(number=7)
+    html = footer_of(client.get("/mision/").content.decode())
+    assert f'<a href="{category.url}">Datos abiertos</a>' in html  # a page for people
+    category.unpublish()
+    html = footer_of(client.get("/mision/").content.decode())
+    assert '<a href="/api/catalog/">Datos abiertos</a>' in html  # never the raw API root
