@@ -47,6 +47,25 @@ def search(request):
     )
 
 
+SITE_MAP_LEVELS = 3
+
+
+@require_safe
+def site_map(request):
+    """«Mapa del sitio» for people (gov.co footers have one): the published, public pages
+    three levels down, in the tree's order; /sitemap.xml stays for search engines."""
+    site = Site.find_for_request(request)
+    entries = []
+    if site is not None:
+        root = site.root_page
+        pages = (Page.objects.live().public().descendant_of(root, inclusive=True)
+                 .filter(depth__lt=root.depth + SITE_MAP_LEVELS).order_by("path")
+                 .only("id", "title", "url_path", "depth", "path"))
+        entries = [(page.title, page.get_url(request), page.depth - root.depth)
+                   for page in pages]
+    return render(request, "content/site_map.html", {"entries": entries})
+
+
 @require_safe
 def favicon(request):
     # Browsers, feed readers and the admin ask for /favicon.ico whatever the page says.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("favicon.ico", content_views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("buscar/", content_views.search, name="search"),
+    path("mapa-del-sitio/", content_views.site_map, name="site_map"),
     path("preferencias/", content_views.display_preferences, name="display_preferences"),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),

@@ -14,7 +14,7 @@ MAIN_PAGES = {
     "portal-inicio": "/", "portal-ficha-de-proceso": "/procesos/c-gs-01/",
     "portal-procedimiento": "/procesos/c-gs-01/asesoria-asistencia-tecnica/",
     "portal-territorios": "/territorios/", "portal-documentos": "/documentos/",
-    "portal-pqrsd": "/atencion/pqrsd/",
+    "portal-pqrsd": "/atencion/pqrsd/", "portal-mapa-del-sitio": "/mapa-del-sitio/",
 }
 
 

@@ -13,7 +13,7 @@ FIXED_ADDRESSES = [
     "/procesos/c-gs-01/mm-gsc-p-003/", "/procesos/c-gs-01/asesoria-asistencia-tecnica/",
     "/territorios/", "/territorios/los-almendros/", "/documentos/",
     "/documentos/pacto-san-martin/", "/transparencia/", "/transparencia/1/",
-    "/buscar/?q=convivencia", "/sitemap.xml", "/robots.txt",
+    "/buscar/?q=convivencia", "/sitemap.xml", "/robots.txt", "/mapa-del-sitio/",
 ]
 
 
@@ -325,3 +325,16 @@ def test_a_page_restricted_by_an_editor_is_named_on_no_public_listing(client, de
         restriction.delete()
     shown = client.get("/").content.decode()
     assert document.title in shown and f'href="{mission.url}"' in shown
+
+
+def test_the_site_map_for_people_lists_public_pages_only(client, demo):
+    from wagtail.models import Page, PageViewRestriction
+
+    private = Page.objects.get(url_path__endswith="/documentos/")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    html = client.get("/mapa-del-sitio/").content.decode()
+    assert '<a href="/mision/">' in html and '<a href="/procesos/c-gs-01/">' in html
+    assert '<a href="/transparencia/1/">' in html  # three levels down
+    assert "/documentos/" not in html.split("<main", 1)[1].split("</main>", 1)[0]
+    footer = html[html.index("<footer"):]
+    assert '<a href="/mapa-del-sitio/">Mapa del sitio</a>' in footer
