@@ -188,6 +188,9 @@ def test_transparency_items_the_site_answers_link_to_their_answer(client, demo):
     for number, path in ANSWERED_HERE.items():
         assert "preparación" not in found[number], number
         assert re.search(rf'href="[^"]*{re.escape(path)}"', found[number]), (number, found[number])
+    # A link to an address is named by what it opens, not by the address.
+    assert re.search(r'<a href="[^"]*/api/catalog/">Consultar: Sección de datos abiertos</a>',
+                     found["7.2"]), found["7.2"]
 
 
 def test_every_other_transparency_item_says_who_publishes_it_and_by_when(client, demo):
