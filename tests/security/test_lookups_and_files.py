@@ -1,6 +1,8 @@
 """Changelist lookups, ordering and search never touch personal fields a user may not see
 (finding 4); every view that serves a file checks the permissions and is logged (finding 5)."""
 
+import re
+
 import pytest
 from django.core.files.base import ContentFile
 
@@ -40,7 +42,9 @@ def test_the_count_does_not_move_with_a_guess(client, user_named, elsewhere):
     right = client.get("/admin/records/attendee/", {"id_number": ATTENDEE["id_number"]})
     wrong = client.get("/admin/records/attendee/", {"id_number": "00.000.000"})
     assert right.status_code == wrong.status_code == 400
-    assert right.content == wrong.content
+    # The same page but for the address itself, which the accessibility tools link back to.
+    same = [re.sub(r"volver=[^\"&]*", "volver=…", r.content.decode()) for r in (right, wrong)]
+    assert same[0] == same[1]
 
 
 def test_managers_who_may_see_personal_data_still_filter_by_it(client, user_named, elsewhere):
