@@ -13,10 +13,13 @@ class SpanishJSONParser(JSONParser):
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
             text = stream.read().decode(encoding) if stream is not None else ""
-        except UnicodeDecodeError as exc:
-            raise ParseError(f"El cuerpo no está en {encoding}: envíe JSON en UTF-8.") from exc
+        except (UnicodeDecodeError, LookupError) as exc:
+            # LookupError: a charset Python knows as a codec but not as a text encoding
+            # («charset=rot13», «hex», «zlib»).
+            raise ParseError("El cuerpo no se pudo leer como texto: envíe JSON en UTF-8 "
+                             "(Content-Type: application/json).") from exc
         try:
-            return json.loads(text, parse_constant=_refuse_constant)
+            data = json.loads(text, parse_constant=_refuse_constant)
         except RecursionError as exc:
             raise ParseError("El JSON anida demasiados niveles: envíe un objeto con los campos "
                              "de la solicitud.") from exc
@@ -25,6 +28,10 @@ class SpanishJSONParser(JSONParser):
             where = f" (carácter {position + 1})" if position is not None else ""
             raise ParseError(f"El cuerpo no es JSON válido{where}: revise comillas, comas y "
                              "llaves.") from exc
+        if data is None:  # DRF would answer «No data provided», untranslatable
+            raise ParseError("El cuerpo JSON está vacío (null): envíe un objeto con los campos "
+                             "de la solicitud.")
+        return data
 
 
 def _refuse_constant(name):

@@ -8,6 +8,7 @@ database (``find/?id=abc``, an offset beyond what SQLite can count, full-text sy
 
 import re
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -22,7 +23,6 @@ MAX_SEARCH_LENGTH = 200
 
 # Wagtail's messages (wagtail/api/v2), in the order they are tried.
 SPANISH = [
-    (r"not found", "No existe: revise el identificador o la dirección."),
     (r"(\w+) must be a positive integer", "«{0}» debe ser un número entero positivo."),
     (r"limit cannot be higher than (\d+)", "«limit» no puede ser mayor que {0}."),
     (r"cannot order by '(.*)' \((?:unknown|invalid) field\)",
@@ -66,21 +66,47 @@ class SpanishContentAPIMixin:
             query["search"] = normalize(query["search"][:MAX_SEARCH_LENGTH])
             request._request.GET = query
         offset = request.GET.get("offset", "")
-        if offset.isdigit() and int(offset) > MAX_OFFSET:
+        if _number(offset) is not None and _number(offset) > MAX_OFFSET:
             raise BadRequestError(f"«offset» no puede ser mayor que {MAX_OFFSET}.")
+        if request.GET.get("search_operator", "and") not in ("and", "or"):
+            raise BadRequestError("«search_operator» solo admite «and» u «or».")
+        for name, value in request.GET.items():
+            # Ids and related pages are compared as given: beyond 64 bits SQLite overflows.
+            if (name == "id" or name.endswith(("_of", "_id"))) and value.isdigit() \
+                    and _number(value) is not None and _number(value) > MAX_ID:
+                raise BadRequestError(f"«{name}» no corresponde a ninguna página.")
         super().initial(request, *args, **kwargs)
 
     def find_object(self, queryset, request):
-        if "id" in request.GET and not request.GET["id"].isdigit():
+        if "id" in request.GET and (_number(request.GET["id"]) or 0) > MAX_ID:
+            return None
+        if "id" in request.GET and _number(request.GET["id"]) is None:
             return None  # answered "not found", as any other id that does not exist
         return super().find_object(queryset, request)
 
     def handle_exception(self, exc):
+        if isinstance(exc, DjangoValidationError):
+            # A filter value the field cannot read (?first_published_at=ayer).
+            exc = BadRequestError("Un filtro tiene un valor que su campo no admite (fechas "
+                                  "como 2026-12-31; números sin letras).")
         response = super().handle_exception(exc)
+        if response.status_code == 404:
+            response.data = {"message": NOT_FOUND}
+            return response
         message = (response.data or {}).get("message") if isinstance(response.data, dict) else None
         if isinstance(message, str) and not message.startswith("«"):
             response.data = {"message": in_spanish(message)}
         return response
+
+
+MAX_ID = 2**63 - 1
+NOT_FOUND = "No existe: revise el identificador o la dirección."
+
+
+def _number(text: str):
+    """``text`` as a non-negative integer written with ASCII digits, else None («²» and
+    «٣» are digits to str.isdigit but not to int() or to the database)."""
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 # Live, public pages and their media only: the same for everyone, so with the open data's

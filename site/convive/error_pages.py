@@ -36,18 +36,26 @@ def spanish_bad_request(request, message: str = ""):
                                                    request=request))
 
 
-def _limit_message(exception) -> str:
+def _size(size: int) -> str:
+    return f"{-(-size // (1024 * 1024))} MB" if size >= 1024 * 1024 else f"{-(-size // 1024)} KB"
+
+
+def _limit_message(request, exception) -> str:
     from django.conf import settings
 
-    back = ("No se guardó nada. Use el botón Atrás de su navegador para volver al formulario "
-            "(suele conservar lo que escribió), corrija y envíe de nuevo.")
+    from api.middleware import API_PREFIX
+
+    if request.path_info.startswith(API_PREFIX):
+        back = "No se guardó nada: envíe de nuevo dentro del límite."
+    else:
+        back = ("No se guardó nada. Use el botón Atrás de su navegador para volver al "
+                "formulario (suele conservar lo que escribió), corrija y envíe de nuevo.")
     if isinstance(exception, TooManyFilesSent):
         return (f"Envió demasiados archivos a la vez (más de {settings.DATA_UPLOAD_MAX_NUMBER_FILES})"
                 f". {back}")
     if isinstance(exception, RequestDataTooBig):
-        size = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
-        return (f"El texto enviado es demasiado largo (más de {size} MB sin contar los "
-                f"adjuntos). {back}")
+        return (f"El texto enviado es demasiado largo (más de "
+                f"{_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)} sin contar los adjuntos). {back}")
     if isinstance(exception, TooManyFieldsSent):
         return f"El formulario trae demasiados campos. {back}"
     return ""
@@ -55,4 +63,4 @@ def _limit_message(exception) -> str:
 
 def bad_request(request, exception):
     """Django's 400s: the size limits of a form say which one was passed and what to do."""
-    return spanish_bad_request(request, _limit_message(exception))
+    return spanish_bad_request(request, _limit_message(request, exception))

@@ -53,3 +53,21 @@ def test_a_session_write_without_csrf_is_refused_in_spanish(demo):
     assert response.status_code == 403
     detail = response.json()["detail"]
     assert "Falta la clave de seguridad (CSRF)" in detail and "Failed" not in detail
+
+
+@pytest.mark.parametrize("charset", ["rot13", "base64", "zlib", "hex"])
+def test_a_charset_that_is_not_a_text_encoding_is_a_spanish_400(client, demo, charset):
+    response = client.generic("POST", "/api/pqrsd/", b'{"subject": "x"}',
+                              content_type=f"application/json; charset={charset}")
+    assert response.status_code == 400
+    assert "envíe JSON en UTF-8" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("body, message", [
+    (b'{"subject": "\\ud800"}', "carácter no válido (U+D800)"),
+    (b"null", "El cuerpo JSON está vacío"),
+])
+def test_what_drf_says_in_english_is_said_in_spanish(client, demo, body, message):
+    response = client.generic("POST", "/api/pqrsd/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert message in str(response.json())

@@ -37,7 +37,9 @@ def test_a_text_beyond_the_limit_says_so(client, demo, settings):
 
 
 def test_the_api_says_it_in_json(client, demo, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
-    response = client.post("/api/pqrsd/", {"subject": "Ruido", "description": "a" * 4096})
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 500_000
+    response = client.post("/api/pqrsd/", {"subject": "Ruido", "description": "a" * 600_000})
     assert response.status_code == 400
-    assert "demasiado largo" in response.json()["detail"]
+    detail = response.json()["detail"]
+    assert "demasiado largo (más de 489 KB" in detail  # not «0 MB»
+    assert "Atrás" not in detail  # a program has no back button

@@ -103,3 +103,26 @@ def test_the_api_searches_as_the_portal_does(client, demo):
     titles = [p["title"] for p in client.get("/api/content/pages/", {
         "search": "POLÍTICAS"}).json()["items"]]
     assert titles, "a search the portal answers found nothing"
+
+
+@pytest.mark.parametrize("url, status", [
+    ("/api/content/pages/find/?id=%C2%B2", 404),  # «²»: a digit to Python, not a number
+    ("/api/content/images/find/?id=%C2%B2", 404),
+    ("/api/content/documents/find/?id=%C2%B9", 404),
+    ("/api/content/pages/?search=a&search_operator=xor", 400),
+    ("/api/content/pages/?first_published_at=garbage", 400),
+    ("/api/content/pages/?alias_of=99999999999999999999999", 400),
+    ("/api/content/pages/?id=99999999999999999999999", 400),
+])
+def test_inputs_found_by_a_fuzzer_get_a_spanish_answer(client, demo, url, status):
+    response = client.get(url)
+    assert response.status_code == status
+    assert response.json()["message"][0].isupper() or response.json()["message"][0] == "«"
+
+
+@pytest.mark.parametrize("url", ["/api/content/pages/99999/", "/api/content/images/99999/",
+                                 "/api/content/pages/?locale=zz", "/api/content/pages/?site=x"])
+def test_every_404_says_not_found(client, demo, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.json()["message"].startswith("No existe")
