@@ -270,21 +270,24 @@ class PetitionAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         petition = self._petition(request, pk)
         self._file_allowed(request, petition)
         item = get_object_or_404(petition.attachments, pk=attachment)
+        response = private_download(item.file, f"{petition.radicado}-anexo-{item.pk}"
+                                    + item.file.name[item.file.name.rfind("."):])
+        # Logged once the file is found: a missing one is a 404, not a download.
         log(AuditEntry.Action.FILE_VIEW, petition, actor=request.user,
             changes={"archivo": f"anexo {item.pk}"})
-        return private_download(item.file, f"{petition.radicado}-anexo-{item.pk}"
-                                + item.file.name[item.file.name.rfind("."):])
+        return response
 
     def answer_document_view(self, request, pk):
         petition = self._petition(request, pk)
         self._file_allowed(request, petition)
         if not petition.answer_document:
             raise Http404
+        name = petition.answer_document.name
+        response = private_download(petition.answer_document,
+                                    f"{petition.radicado}-respuesta{name[name.rfind('.'):]}")
         log(AuditEntry.Action.FILE_VIEW, petition, actor=request.user,
             changes={"archivo": "respuesta"})
-        name = petition.answer_document.name
-        return private_download(petition.answer_document,
-                                f"{petition.radicado}-respuesta{name[name.rfind('.'):]}")
+        return response
 
 
 @admin.register(Unit)

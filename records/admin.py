@@ -416,10 +416,12 @@ class CaseRecordAdmin(TerritorialAdmin):
             raise Http404
         if not can_see_personal_data(request.user):
             raise PermissionDenied  # originals carry personal data: analysts read records only
+        response = private_download(record.file, f"registro-{record.pk}-original"
+                                    + os.path.splitext(record.file.name)[1])
+        # Logged once the file is found: a missing one is a 404, not a download.
         log(models.AuditEntry.Action.FILE_VIEW, record, actor=request.user,
             changes={"archivo": "original"})
-        return private_download(record.file, f"registro-{record.pk}-original"
-                                + os.path.splitext(record.file.name)[1])
+        return response
 
     def save_model(self, request, obj, form, change):
         if not change:

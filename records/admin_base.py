@@ -38,9 +38,12 @@ IMPORT_SESSION_KEY = "convive_import_files"
 logger = logging.getLogger(__name__)
 
 
-def _confirmable(data) -> list[str]:
-    """What a confirmation must repeat from its preview besides the file name."""
-    return [str(data.get("format", "")), str(data.get("resource", "") or "")]
+def _confirmable(data, model) -> list[str]:
+    """What a confirmation must repeat from its preview besides the file name: the format,
+    the resource and the list it was previewed in (a preview of attendees confirmed at
+    another model's door would run that model's importer on it)."""
+    return [str(data.get("format", "")), str(data.get("resource", "") or ""),
+            model._meta.label]
 
 
 class LabelledTabularInline(admin.TabularInline):
@@ -198,7 +201,7 @@ class RecordsImportExportAdmin(PersonalDataAdminMixin, ImportExportModelAdmin):
             for name, _ in kept[:-9]:
                 self._discard_tmp_file(name)  # forgotten by the session: unconfirmable
             previewed = dict(kept[-9:])
-            previewed[confirm.initial["import_file_name"]] = _confirmable(confirm.initial)
+            previewed[confirm.initial["import_file_name"]] = _confirmable(confirm.initial, self.model)
             request.session[IMPORT_SESSION_KEY] = previewed
         return response
 
@@ -223,7 +226,7 @@ class RecordsImportExportAdmin(PersonalDataAdminMixin, ImportExportModelAdmin):
             raise PermissionDenied
         name = request.POST.get("import_file_name", "")
         previewed = dict(request.session.get(IMPORT_SESSION_KEY, {}))
-        if previewed.get(name) != _confirmable(request.POST):
+        if previewed.get(name) != _confirmable(request.POST, self.model):
             # Only the file this session previewed can be confirmed, once, with the format
             # and resource it was previewed with.
             self.message_user(request, "Esa importación no existe, ya se confirmó o cambió "

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.base import ContentFile
 from rest_framework.test import APIClient
 
-from records.models import Case, CaseRecord
+from records.models import AuditEntry, Case, CaseRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +55,5 @@ def test_the_download_says_the_file_is_missing(orphan, client, user_named):
     response = client.get(f"/admin/records/caserecord/{orphan.pk}/original/")
     assert response.status_code == 404
     assert "ya no está en el almacenamiento" in response.content.decode()
+    # A download that did not happen is not in the audit trail as one.
+    assert not AuditEntry.objects.filter(object_id=str(orphan.pk), action="file_view").exists()

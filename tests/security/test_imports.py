@@ -306,6 +306,19 @@ def test_a_confirmation_with_another_format_than_its_preview_is_refused(client, 
     assert own.role != "Vocal"
 
 
+def test_a_preview_is_confirmed_only_at_the_list_it_was_previewed_in(client, user_named, demo):
+    client.force_login(user_named("gestor_norte"))
+    own = CommitteeMember.objects.filter(territory__code="TER-N-001").first()
+    response = upload(client, "committeemember", ["id", "role"], [[own.pk, "Vocal"]])
+    data = response.context["confirm_form"].initial
+    answer = client.post("/admin/records/commitment/process_import/", data, follow=True)
+    assert "Esa importación no existe" in answer.content.decode()
+    # Still confirmable where it was previewed.
+    assert client.post("/admin/records/committeemember/process_import/", data).status_code == 302
+    own.refresh_from_db()
+    assert own.role == "Vocal"
+
+
 @pytest.mark.parametrize("content", [b"[[1, 2]]", b"[{}]"])
 def test_a_json_file_without_headers_is_a_clear_error(client, user_named, demo, content):
     client.force_login(user_named("gestor_norte"))
