@@ -193,12 +193,15 @@ class PublicVersionAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         """Previews show the original under translucent boxes, and a prepared file is not
         yet approved: both need the right to prepare or approve versions and to see
         personal data, and every view is written to the audit trail."""
+        self._check_file_permission(request, version)
+        log(AuditEntry.Action.FILE_VIEW, version, actor=request.user, changes={"archivo": what})
+
+    def _check_file_permission(self, request, version):
         user = request.user
         if not ((self.has_change_permission(request, version)
                  or user.has_perm("redaction.approve_publicversion"))
                 and can_see_personal_data(user)):
             raise PermissionDenied
-        log(AuditEntry.Action.FILE_VIEW, version, actor=user, changes={"archivo": what})
 
     def preview_view(self, request, pk, page):
         version = self._version(request, pk)
@@ -253,8 +256,12 @@ class PublicVersionAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         version = self._version(request, pk)
         if not version.output:
             raise Http404
-        self._file_allowed(request, version, what="versión pública preparada")
-        return private_download(version.output, f"version-publica-{version.pk}.pdf")
+        self._check_file_permission(request, version)
+        response = private_download(version.output, f"version-publica-{version.pk}.pdf")
+        # Logged once the file is found: a missing one is a 404, not a download.
+        log(AuditEntry.Action.FILE_VIEW, version, actor=request.user,
+            changes={"archivo": "versión pública preparada"})
+        return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "today": datetime.date.today()}

@@ -105,6 +105,19 @@ def test_a_preview_and_a_prepared_file_are_logged_when_served(client, user_named
     assert seen.count() == 2
 
 
+def test_a_prepared_file_gone_from_storage_is_a_404_and_no_download_is_logged(
+        client, user_named, prepared_version):
+    territory = prepared_version.record.step.case.territory
+    manager = "gestor_norte" if "Norte" in territory.locality.name else "gestor_sur"
+    prepared_version.output.storage.delete(prepared_version.output.name)
+    client.force_login(user_named(manager))
+    response = client.get(f"/admin/redaction/publicversion/{prepared_version.pk}/archivo/")
+    assert response.status_code == 404
+    assert "ya no está en el almacenamiento" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="file_view",
+                                         object_id=str(prepared_version.pk)).exists()
+
+
 def test_petition_attachments_of_another_unit_are_missing_and_own_ones_logged(
         client, user_named, elsewhere):
     petition, attachment = elsewhere["petition"], elsewhere["attachment"]
