@@ -221,3 +221,15 @@ def test_the_form_states_its_limits_and_what_is_required(petition_form, client):
     assert "hasta 200 caracteres" in html and "Hasta 10.000 caracteres" in html
     consent = html[html.index('id="id_consent"'):]
     assert "Obligatorio, salvo en una denuncia anónima." in consent[:1500]
+
+
+def test_without_javascript_the_tools_open_another_tab_on_the_receipt(petition_form, client):
+    response = client.post(FORM_URL, petition_data())
+    html = client.get(response["Location"]).content.decode()
+    tools = html[html.index('class="display-tools"'):html.index("</nav>")]
+    # The receipt (shown once) stays in this tab; the other tab goes home, not back here.
+    assert tools.count('target="_blank" rel="noopener"') == 2
+    assert "volver=/&" not in tools and 'volver=/"' in tools
+    assert "(se abre en otra pestaña)" in tools
+    form = client.get(FORM_URL).content.decode()
+    assert 'target="_blank"' not in form[form.index('class="display-tools"'):]

@@ -16,6 +16,13 @@
     status.textContent = text;
   }
 
+  // Applied in place from here on: links made to open another tab (on a receipt, for
+  // browsers without JavaScript) no longer need to.
+  document.querySelectorAll(".display-tools a[target]").forEach(function (link) {
+    link.removeAttribute("target");
+    link.querySelectorAll(".visually-hidden").forEach(function (note) { note.remove(); });
+  });
+
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest(".display-tools a");
     if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) {
