@@ -110,6 +110,8 @@ def test_from_the_tools_script_the_choice_applies_in_place(demo):
 
 def test_only_pages_that_would_lose_something_load_the_tools_script(client, demo):
     assert "display-tools.js" in client.get("/atencion/pqrsd/").content.decode()
+    result = client.post("/atencion/inscribe-tu-barrio/consulta/", {"radicado": "x", "code": "y"})
+    assert "display-tools.js" in result.content.decode()  # a tracking result
     assert "display-tools.js" not in client.get("/mision/").content.decode()
 
 
